@@ -1,0 +1,146 @@
+package amped.cli;
+
+import amped.core.server.Version;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line of amped, in help groups; every option can also come from AMPED_<OPTION>. */
+@Command(name = "amped",
+        mixinStandardHelpOptions = true,
+        versionProvider = Options.VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Serves the files under DIR over HTTP/1.1: an event-driven (AMPED) file server.",
+        footer = {"", "Sizes: 4096, 256k, 64m, 1g. Durations: 500ms, 10s, 2m, 1h.",
+                "Every option can also be set in the environment: --disk-threads 8 is AMPED_DISK_THREADS=8."})
+final class Options {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+            description = "Directory to serve (default: the current directory).")
+    Path directory;
+
+    @ArgGroup(validate = false, heading = "%nNetwork%n", order = 1)
+    Network network = new Network();
+
+    @ArgGroup(validate = false, heading = "%nContent%n", order = 2)
+    Content content = new Content();
+
+    @ArgGroup(validate = false, heading = "%nLimits and timeouts%n", order = 3)
+    Limits limits = new Limits();
+
+    @ArgGroup(validate = false, heading = "%nPerformance%n", order = 4)
+    Performance performance = new Performance();
+
+    static final class Network {
+        @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+                description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+                description = "Address to listen on; 0.0.0.0 or :: for all (default: ${DEFAULT-VALUE}).")
+        String bind;
+    }
+
+    static final class Content {
+        @Option(names = "--no-listing", description = "Answer 404 for directories without index.html instead of listing them.")
+        boolean noListing;
+
+        @Option(names = "--show-hidden", description = "Serve and list dotfiles and dot-directories.")
+        boolean showHidden;
+
+        @Option(names = "--follow-symlinks", description = "Serve symbolic links that lead outside DIR.")
+        boolean followSymlinks;
+
+        @Option(names = "--no-precompressed", description = "Never serve f.br or f.gz in place of f.")
+        boolean noPrecompressed;
+
+        @Option(names = "--cache-control", paramLabel = "VALUE",
+                description = "Cache-Control value for file responses (default: none).")
+        String cacheControl;
+
+        @Option(names = "--mime", paramLabel = "EXT=TYPE", split = ",",
+                description = "Media type for an extension, e.g. --mime log=text/plain (repeatable).")
+        List<String> mime = new ArrayList<>();
+    }
+
+    static final class Limits {
+        @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+                description = "Connections open at once; more wait in the backlog (default: ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+                description = "Time to send a complete request head (default: ${DEFAULT-VALUE}).")
+        Duration headerTimeout;
+
+        @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+                description = "Time a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
+        Duration idleTimeout;
+
+        @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+                description = "Time a send may make no progress (default: ${DEFAULT-VALUE}).")
+        Duration sendTimeout;
+
+        @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+                description = "Time responses in flight get to finish on SIGTERM (default: ${DEFAULT-VALUE}).")
+        Duration shutdownTimeout;
+
+        @Option(names = "--max-request-line", paramLabel = "SIZE", defaultValue = "8k", converter = SizeConverter.class,
+                description = "Longest request line; longer gets 414 (default: ${DEFAULT-VALUE}).")
+        long maxRequestLine;
+
+        @Option(names = "--max-header-size", paramLabel = "SIZE", defaultValue = "16k", converter = SizeConverter.class,
+                description = "Largest header section; larger gets 431 (default: ${DEFAULT-VALUE}).")
+        long maxHeaderSize;
+
+        @Option(names = "--max-headers", paramLabel = "N", defaultValue = "100",
+                description = "Most header fields; more gets 431 (default: ${DEFAULT-VALUE}).")
+        int maxHeaders;
+    }
+
+    static final class Performance {
+        @Option(names = "--dispatchers", paramLabel = "N|auto", defaultValue = "1",
+                description = "Dispatcher threads, each with its own listening socket; auto = one per CPU (default: ${DEFAULT-VALUE}).")
+        String dispatchers;
+
+        @Option(names = "--disk-threads", paramLabel = "N", defaultValue = "4",
+                description = "Disk helper threads that open and read files (default: ${DEFAULT-VALUE}).")
+        int diskThreads;
+
+        @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "256k", converter = SizeConverter.class,
+                description = "Largest piece of a file read and sent at once (default: ${DEFAULT-VALUE}).")
+        long chunkSize;
+
+        @Option(names = "--buffer-memory", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
+                description = "Direct memory for send buffers, all connections together (default: ${DEFAULT-VALUE}).")
+        long bufferMemory;
+    }
+
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Sizes.parse(value);
+        }
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Durations.parse(value);
+        }
+    }
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"amped " + Version.VERSION};
+        }
+    }
+}

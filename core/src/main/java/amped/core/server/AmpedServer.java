@@ -1,0 +1,173 @@
+package amped.core.server;
+
+import amped.fileio.DiskHelpers;
+import amped.fileio.ServedTree;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The amped server: serving loops (one dispatcher each) over one shared pool of disk helpers.
+ * {@link #start(ServerConfig)} binds and returns; {@link #shutdown(Duration)} stops gracefully.
+ */
+public final class AmpedServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AmpedServer.class);
+
+    private final ServerConfig config;
+    private final ServedTree tree;
+    private final ExecutorService diskHelpers;
+    private final FileService files;
+    private final List<ServingLoop> loops = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private InetSocketAddress address;
+    private volatile boolean stopping;
+
+    private AmpedServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
+        this.diskHelpers = DiskHelpers.create(config.diskThreads);
+        this.files = new FileService(tree, diskHelpers, config);
+    }
+
+    /** Binds every loop's listening socket and starts serving. */
+    public static AmpedServer start(ServerConfig config) throws IOException {
+        AmpedServer server = new AmpedServer(config);
+        try {
+            server.bindAndStart();
+        } catch (IOException | RuntimeException e) {
+            server.abort();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bindAndStart() throws IOException {
+        int n = config.dispatchers;
+        long budgetPerLoop = config.bufferMemory / n;
+        int connectionsPerLoop = (config.maxConnections + n - 1) / n;
+        InetSocketAddress bindTo = config.bind;
+        for (int i = 0; i < n; i++) {
+            ServingLoop loop = new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop);
+            loops.add(loop);
+            InetSocketAddress bound = loop.bind(bindTo, n > 1);
+            if (i == 0) {
+                // with port 0 the first loop picks the port; the others join it
+                address = bound;
+                bindTo = bound;
+            }
+        }
+        for (ServingLoop loop : loops) {
+            loop.start();
+        }
+    }
+
+    /** The address actually bound (the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The directory served, as a real path. */
+    public Path root() {
+        return tree.root();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** A snapshot of the counters, each loop read on its own thread. */
+    public ServerStats stats() {
+        List<CompletableFuture<ServerStats>> parts = new ArrayList<>();
+        for (ServingLoop loop : loops) {
+            parts.add(loop.snapshot());
+        }
+        return ServerStats.sum(ServingLoop.join(parts), files.openFiles());
+    }
+
+    /**
+     * Stops gracefully: stops accepting, closes idle connections at once, lets responses in flight finish
+     * for up to {@code grace}, then closes what is left and ends every thread. Idempotent; blocks.
+     */
+    public void shutdown(Duration grace) {
+        synchronized (this) {
+            if (stopping) {
+                awaitStopped();
+                return;
+            }
+            stopping = true;
+        }
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        for (ServingLoop loop : loops) {
+            drains.add(loop.drain());
+        }
+        try {
+            CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("shutdown: responses still in flight after {} s; closing them", grace.toSeconds());
+        } catch (Exception e) {
+            log.warn("shutdown: {}", e.toString());
+        }
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (ServingLoop loop : loops) {
+            closes.add(loop.closeAll());
+        }
+        try {
+            CompletableFuture.allOf(closes.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown: closing connections: {}", e.toString());
+        }
+        abort();
+    }
+
+    /** Whether a shutdown has begun. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends all threads without waiting for responses. */
+    private void abort() {
+        for (ServingLoop loop : loops) {
+            loop.stop();
+        }
+        diskHelpers.shutdownNow();
+        for (ServingLoop loop : loops) {
+            try {
+                loop.dispatcher.awaitStop(5, TimeUnit.SECONDS);
+                loop.group.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopped.countDown();
+    }
+
+    /** Stops with the configured shutdown timeout. */
+    @Override
+    public void close() {
+        shutdown(config.shutdownTimeout);
+    }
+}

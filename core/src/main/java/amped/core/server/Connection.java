@@ -1,0 +1,538 @@
+package amped.core.server;
+
+import amped.core.DiskJobHandler;
+import amped.core.DiskReadHandler;
+import amped.core.ReceiveHandler;
+import amped.core.SendHandler;
+import amped.core.Timer;
+import amped.fileio.ChunkedFileReader;
+import amped.protocol.ErrorResponses;
+import amped.protocol.HttpVersion;
+import amped.protocol.RequestHead;
+import amped.protocol.RequestParser;
+import amped.protocol.RequestRoute;
+import amped.protocol.ResponseHead;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: an explicit state machine driven by the events of its dispatcher, and touched by
+ * no other thread. A request flows top to bottom:
+ * <pre>
+ *   receive → parse → route → (disk helper) look the file up → take a buffer
+ *     → fill it: head, then memory or (disk helper) a file read → send it → … → next request or close
+ * </pre>
+ * At most one socket read, or one disk operation, or one socket write is in flight, so one pooled buffer
+ * per response is enough and a 10 GiB file costs what a 1 MiB one does. A buffer or file is released only
+ * when no operation still uses it: after a close, the failure of the operation in flight does it.
+ */
+final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, DiskJobHandler<Lookup>, BufferPool.Waiter {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Bytes read per socket read; the parser keeps partial lines itself, so this can stay small. */
+    static final int READ_BUFFER = 4096;
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long LINGER_MAX_BYTES = 256 * 1024;
+    private static final byte[] CONNECTION_CLOSE = ResponseHead.fieldLine("Connection", "close");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ResponseHead.fieldLine("Connection", "keep-alive");
+    private static final byte[] ALLOW = ResponseHead.fieldLine("Allow", RequestRoute.ALLOW);
+    private static final byte[] SERVER = ResponseHead.fieldLine("Server", "amped/" + Version.VERSION);
+
+    private enum State {
+        /** A socket read is in flight, for the next request's bytes. */
+        READING,
+        /** A disk helper is looking the requested path up. */
+        RESOLVING,
+        /** Waiting in line for a pooled buffer. */
+        AWAITING_BUFFER,
+        /** A disk helper is reading the next piece of the file into the buffer. */
+        READING_DISK,
+        /** The buffer is being written to the socket. */
+        SENDING,
+        /** The last response is out and the output shut: reading and dropping what the client still sends. */
+        LINGERING,
+        CLOSED
+    }
+
+    private enum Deadline { NONE, HEADER, IDLE, SEND, LINGER }
+
+    private final ServingLoop loop;
+    private final AsynchronousSocketChannel channel;
+    private final String peer;
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    private final RequestParser parser;
+    private final ResponseHead head = new ResponseHead();
+    private final Timer timer = new Timer(this::onDeadline);
+    private State state = State.READING;
+    private Deadline deadline = Deadline.NONE;
+    private boolean writing;
+    private boolean diskReading;
+    private boolean draining;
+
+    // the response being sent
+    private RequestHead request;
+    private boolean headOnly;
+    private boolean keepAlive;
+    private ResponseBody body;
+    private int headCopied;
+    private int segment;
+    private int segmentCopied;
+    private ChunkedFileReader reader;
+    private ByteBuffer buffer;
+    private long lastProgressNanos;
+    private long lingered;
+
+    Connection(ServingLoop loop, AsynchronousSocketChannel channel) {
+        this.loop = loop;
+        this.channel = channel;
+        this.parser = new RequestParser(loop.config.parseLimits);
+        this.peer = remoteAddress(channel);
+        in.limit(0);
+    }
+
+    /** Begins reading the first request; a client that sends no complete head in time is closed. */
+    void start() {
+        assert onDispatcher();
+        arm(Deadline.HEADER, loop.config.headerTimeout.toNanos());
+        receive();
+    }
+
+    // ---- receive and parse ----
+
+    private void receive() {
+        state = State.READING;
+        in.compact();
+        loop.io.receive(channel, in, this);
+    }
+
+    @Override
+    public void onReceived(int bytes) {
+        assert onDispatcher();
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.LINGERING) {
+            lingered += Math.max(bytes, 0);
+            if (bytes < 0 || lingered > LINGER_MAX_BYTES) {
+                close();
+            } else {
+                in.clear();
+                loop.io.receive(channel, in, this);
+            }
+            return;
+        }
+        in.flip();
+        if (bytes < 0) {
+            // the client closed its side; whatever it had half-sent can never be answered
+            close();
+            return;
+        }
+        processInput();
+    }
+
+    @Override
+    public void onReceiveFailed(Throwable failure) {
+        assert onDispatcher();
+        if (state != State.CLOSED) {
+            // reset by the peer, or closed under a read: either way the conversation is over
+            log.debug("receiving from {} failed: {}", peer, failure.toString());
+            close();
+        }
+    }
+
+    /** Parses buffered input: answers the next complete request, or reads more. */
+    private void processInput() {
+        switch (parser.parse(in)) {
+            case NEED_MORE:
+                if (draining && parser.isIdle()) {
+                    close();
+                    return;
+                }
+                if (parser.isIdle()) {
+                    arm(Deadline.IDLE, loop.config.idleTimeout.toNanos());
+                } else if (deadline != Deadline.HEADER) {
+                    // the header timeout runs from the first byte of each request
+                    arm(Deadline.HEADER, loop.config.headerTimeout.toNanos());
+                }
+                receive();
+                return;
+            case HEAD_COMPLETE:
+                disarm();
+                onRequest(parser.head());
+                return;
+            case ERROR:
+            default:
+                disarm();
+                if (parser.inBody()) {
+                    // the response to this request is already out: nothing sensible is left to say
+                    close();
+                } else {
+                    loop.stats.malformed++;
+                    respondWithError(parser.errorStatus());
+                }
+        }
+    }
+
+    // ---- route and look up ----
+
+    private void onRequest(RequestHead head) {
+        request = head;
+        loop.stats.requests++;
+        headOnly = false;
+        // a client waiting for 100-continue may never send the body we would have to skip to go on
+        keepAlive = head.keepAlive() && !draining && !(head.expectsContinue() && head.hasBody());
+        RequestRoute route = RequestRoute.of(head);
+        if (route instanceof RequestRoute.Lookup) {
+            RequestRoute.Lookup lookup = (RequestRoute.Lookup) route;
+            headOnly = lookup.headOnly();
+            state = State.RESOLVING;
+            loop.io.runOnDiskHelper(loop.files.diskHelpers(),
+                    loop.files.lookupJob(lookup.target(), head.headerList("Accept-Encoding"), !headOnly), this);
+        } else if (route instanceof RequestRoute.Options) {
+            this.head.start(204).line(ALLOW);
+            startResponse(ResponseBody.EMPTY);
+        } else {
+            RequestRoute.Reject reject = (RequestRoute.Reject) route;
+            ResponseBody error = ResponseBody.of(ErrorResponses.write(reject.status(), this.head).content());
+            if (reject.allow()) {
+                this.head.line(ALLOW);
+            }
+            startResponse(error);
+        }
+    }
+
+    @Override
+    public void onDiskJobDone(Lookup lookup) {
+        assert onDispatcher();
+        if (state == State.CLOSED) {
+            if (lookup instanceof Lookup.FileFound) {
+                loop.files.close(((Lookup.FileFound) lookup).channel());
+            }
+            return;
+        }
+        startResponse(loop.files.respond(request, lookup, loop.random, head));
+    }
+
+    @Override
+    public void onDiskJobFailed(Throwable failure) {
+        assert onDispatcher();
+        if (state == State.CLOSED) {
+            return;
+        }
+        log.warn("lookup of {} failed: {}", request.target(), failure.toString());
+        respondWithError(500);
+    }
+
+    // ---- respond ----
+
+    private void respondWithError(int status) {
+        keepAlive = false;
+        headOnly = false;
+        startResponse(ResponseBody.of(ErrorResponses.write(status, head).content()));
+    }
+
+    /** Completes the head begun in {@link #head} with the connection's fields and starts sending. */
+    private void startResponse(ResponseBody responseBody) {
+        head.line(loop.date.line()).line(SERVER);
+        if (!keepAlive) {
+            head.line(CONNECTION_CLOSE);
+        } else if (request.version() == HttpVersion.HTTP_1_0) {
+            head.line(CONNECTION_KEEP_ALIVE);
+        }
+        head.end();
+        if (headOnly) {
+            loop.files.close(responseBody.file);
+            responseBody = ResponseBody.EMPTY;
+        }
+        body = responseBody;
+        headCopied = 0;
+        segment = 0;
+        segmentCopied = 0;
+        long wanted = head.length() + body.length;
+        buffer = loop.pool.acquireOrWait((int) Math.min(wanted, Integer.MAX_VALUE), this);
+        if (buffer == null) {
+            state = State.AWAITING_BUFFER;
+            loop.stats.bufferWaits++;
+            return;
+        }
+        fill();
+    }
+
+    @Override
+    public void bufferAvailable(ByteBuffer available) {
+        assert onDispatcher();
+        buffer = available;
+        fill();
+    }
+
+    @Override
+    public boolean stillWaiting() {
+        return state == State.AWAITING_BUFFER;
+    }
+
+    /**
+     * Fills the buffer with what comes next — the rest of the head, memory segments — until it is full or
+     * a file range needs a disk read (which continues here when it completes), then sends it.
+     */
+    private void fill() {
+        if (headCopied < head.length()) {
+            int n = Math.min(buffer.remaining(), head.length() - headCopied);
+            head.copyTo(buffer, headCopied, n);
+            headCopied += n;
+        }
+        while (buffer.hasRemaining() && segment < body.segments.size()) {
+            ResponseBody.Segment s = body.segments.get(segment);
+            if (s instanceof ResponseBody.Memory) {
+                byte[] bytes = ((ResponseBody.Memory) s).bytes();
+                int n = Math.min(buffer.remaining(), bytes.length - segmentCopied);
+                buffer.put(bytes, segmentCopied, n);
+                segmentCopied += n;
+                if (segmentCopied == bytes.length) {
+                    segment++;
+                    segmentCopied = 0;
+                }
+            } else {
+                ResponseBody.FileRange range = (ResponseBody.FileRange) s;
+                if (reader == null) {
+                    reader = new ChunkedFileReader(body.file, range.offset(), range.length());
+                }
+                state = State.READING_DISK;
+                diskReading = true;
+                reader.readNext(buffer, this, loop.io.diskReadCompletion());
+                return;
+            }
+        }
+        send();
+    }
+
+    @Override
+    public void onDiskRead(int bytes) {
+        assert onDispatcher();
+        diskReading = false;
+        if (state == State.CLOSED) {
+            releaseResponse();
+            return;
+        }
+        buffer.limit(buffer.capacity());
+        switch (reader.completed(bytes)) {
+            case TRUNCATED:
+                // the Content-Length sent can no longer be honoured: a short body and a close tell the client
+                log.warn("{} got shorter while being sent to {}; closing the connection", request.target(), peer);
+                loop.stats.truncated++;
+                close();
+                return;
+            case DONE:
+                reader = null;
+                segment++;
+                break;
+            case MORE:
+            default:
+                break;
+        }
+        fill();
+    }
+
+    @Override
+    public void onDiskReadFailed(Throwable failure) {
+        assert onDispatcher();
+        diskReading = false;
+        if (state == State.CLOSED) {
+            releaseResponse();
+            return;
+        }
+        log.warn("reading {} for {} failed: {}", request.target(), peer, failure.toString());
+        loop.stats.readErrors++;
+        close();
+    }
+
+    private void send() {
+        buffer.flip();
+        state = State.SENDING;
+        writing = true;
+        lastProgressNanos = System.nanoTime();
+        if (deadline != Deadline.SEND) {
+            arm(Deadline.SEND, loop.config.sendTimeout.toNanos());
+        }
+        loop.io.send(channel, buffer, this);
+    }
+
+    @Override
+    public void onSent(long bytes) {
+        assert onDispatcher();
+        writing = false;
+        if (state == State.CLOSED) {
+            releaseResponse();
+            return;
+        }
+        loop.stats.bytesSent += bytes;
+        if (bytes > 0) {
+            lastProgressNanos = System.nanoTime();
+        }
+        if (buffer.hasRemaining()) {
+            // a partial write: the rest of this buffer goes first
+            writing = true;
+            loop.io.send(channel, buffer, this);
+            return;
+        }
+        buffer.clear();
+        if (headCopied < head.length() || segment < body.segments.size()) {
+            fill();
+            return;
+        }
+        finishResponse();
+    }
+
+    @Override
+    public void onSendFailed(Throwable failure) {
+        assert onDispatcher();
+        writing = false;
+        if (state != State.CLOSED) {
+            // the client reset or vanished mid-response
+            loop.stats.aborted++;
+            log.debug("sending to {} failed: {}", peer, failure.toString());
+            close();
+        }
+        releaseResponse();
+    }
+
+    private void finishResponse() {
+        disarm();
+        releaseResponse();
+        request = null;
+        if (!keepAlive) {
+            closeGracefully();
+            return;
+        }
+        state = State.READING;
+        processInput();
+    }
+
+    /** Returns the buffer and closes the file of the current response; only when nothing uses them. */
+    private void releaseResponse() {
+        if (writing || diskReading) {
+            return;
+        }
+        if (buffer != null) {
+            ByteBuffer b = buffer;
+            buffer = null;
+            loop.pool.release(b);
+        }
+        if (body != null) {
+            loop.files.close(body.file);
+            body = null;
+        }
+        reader = null;
+    }
+
+    // ---- closing ----
+
+    /**
+     * Closes after the last response: shuts the output so the client sees the end of the stream, then
+     * reads and drops what it still sends for a moment, so that unread input does not make the kernel
+     * reset the connection and destroy the response before the client has read it.
+     */
+    private void closeGracefully() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        state = State.LINGERING;
+        arm(Deadline.LINGER, LINGER_NANOS);
+        in.clear();
+        loop.io.receive(channel, in, this);
+    }
+
+    /** Closes now. Operations in flight fail and, when they report, release what they used. */
+    void close() {
+        assert onDispatcher();
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        disarm();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more can be done for this connection
+        }
+        releaseResponse();
+        loop.connectionClosed(this);
+    }
+
+    /**
+     * Server shutdown: an idle connection closes now; one in the middle of a request finishes its
+     * response and then closes.
+     */
+    void drain() {
+        assert onDispatcher();
+        draining = true;
+        keepAlive = false;
+        if (state == State.READING && parser.isIdle()) {
+            close();
+        }
+    }
+
+    @Override
+    public void handlerFailed(Throwable failure) {
+        close();
+        releaseResponse();
+    }
+
+    // ---- deadlines ----
+
+    private void arm(Deadline kind, long delayNanos) {
+        deadline = kind;
+        loop.dispatcher.schedule(timer, delayNanos);
+    }
+
+    private void disarm() {
+        deadline = Deadline.NONE;
+        loop.dispatcher.cancel(timer);
+    }
+
+    private void onDeadline() {
+        switch (deadline) {
+            case SEND: {
+                // only a send that makes no progress times out; a slow but moving client may take hours
+                long stalledFor = System.nanoTime() - lastProgressNanos;
+                long limit = loop.config.sendTimeout.toNanos();
+                if (stalledFor < limit) {
+                    loop.dispatcher.schedule(timer, limit - stalledFor);
+                    return;
+                }
+                log.debug("send to {} stalled; closing", peer);
+                loop.stats.timeouts++;
+                close();
+                return;
+            }
+            case HEADER:
+            case IDLE:
+                loop.stats.timeouts++;
+                close();
+                return;
+            case LINGER:
+                close();
+                return;
+            case NONE:
+            default:
+        }
+    }
+
+    private boolean onDispatcher() {
+        return loop.dispatcher.inDispatcherThread();
+    }
+
+    private static String remoteAddress(AsynchronousSocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package amped.core.server;
+
+import amped.protocol.HttpDate;
+import amped.protocol.ResponseHead;
+
+/** The Date field line, formatted once per second per dispatcher rather than once per response. */
+final class DateHeader {
+
+    private long second = Long.MIN_VALUE;
+    private byte[] line;
+
+    byte[] line() {
+        long now = System.currentTimeMillis();
+        long s = Math.floorDiv(now, 1000);
+        if (s != second) {
+            second = s;
+            line = ResponseHead.fieldLine("Date", HttpDate.format(s * 1000));
+        }
+        return line;
+    }
+}

@@ -1,0 +1,124 @@
+package amped.core.server;
+
+import amped.core.AcceptHandler;
+import amped.core.Timer;
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts connections for one loop. The accept handler re-arms the next accept itself. At the connection
+ * limit it stops accepting (the kernel's backlog holds newcomers) until a connection closes; a failed
+ * accept (such as running out of file descriptors) is logged once and retried after a growing back-off,
+ * never in a busy loop.
+ */
+final class Listener implements AcceptHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Listener.class);
+    private static final long FIRST_BACKOFF = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(1);
+
+    private final ServingLoop loop;
+    private final AsynchronousServerSocketChannel server;
+    private final Timer retry = new Timer(this::arm);
+    private boolean accepting;
+    private boolean paused;
+    private boolean closed;
+    private boolean failing;
+    private long backoff = FIRST_BACKOFF;
+
+    Listener(ServingLoop loop, AsynchronousServerSocketChannel server) {
+        this.loop = loop;
+        this.server = server;
+    }
+
+    void start() {
+        arm();
+    }
+
+    private void arm() {
+        if (closed || accepting) {
+            return;
+        }
+        if (loop.atConnectionLimit()) {
+            if (!paused) {
+                paused = true;
+                log.warn("{} connections open, the limit: not accepting until one closes", loop.openConnections());
+            }
+            return;
+        }
+        accepting = true;
+        loop.io.accept(server, this);
+    }
+
+    @Override
+    public void onAccepted(AsynchronousSocketChannel channel) {
+        accepting = false;
+        if (closed) {
+            closeQuietly(channel);
+            return;
+        }
+        if (failing) {
+            failing = false;
+            backoff = FIRST_BACKOFF;
+            log.info("accepting connections again");
+        }
+        loop.connectionAccepted(channel);
+        arm();
+    }
+
+    @Override
+    public void onAcceptFailed(Throwable failure) {
+        accepting = false;
+        if (closed || failure instanceof AsynchronousCloseException) {
+            return;
+        }
+        loop.stats.acceptFailures++;
+        if (!failing) {
+            failing = true;
+            log.warn("accept failed ({}); retrying with back-off until it works again", failure.toString());
+        }
+        loop.dispatcher.schedule(retry, backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF);
+    }
+
+    /** A connection closed: resume accepting if the limit had paused it. */
+    void connectionClosed() {
+        if (paused && !loop.atConnectionLimit()) {
+            paused = false;
+            log.info("below the connection limit again: accepting");
+            arm();
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.dispatcher.cancel(retry);
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("closing the listening socket: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void handlerFailed(Throwable failure) {
+        accepting = false;
+        loop.dispatcher.schedule(retry, backoff);
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // refusing it anyway
+        }
+    }
+}

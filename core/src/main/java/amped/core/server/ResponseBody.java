@@ -1,0 +1,86 @@
+package amped.core.server;
+
+import amped.protocol.BodyPlan;
+import amped.protocol.ranges.MultipartByteranges;
+import java.nio.channels.AsynchronousFileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bytes that follow a response head, as an ordered list of segments: pieces of memory (error texts,
+ * multipart part heads, listings) and ranges of one open file. The connection streams them through one
+ * pooled buffer: it copies memory, has a disk helper read file ranges, and sends each full buffer.
+ */
+final class ResponseBody {
+
+    sealed interface Segment {
+        long length();
+    }
+
+    record Memory(byte[] bytes) implements Segment {
+        @Override
+        public long length() {
+            return bytes.length;
+        }
+    }
+
+    record FileRange(long offset, long length) implements Segment {
+    }
+
+    static final ResponseBody EMPTY = new ResponseBody(null, List.of());
+
+    /** The file the ranges are read from, or null; closed when the response ends. */
+    final AsynchronousFileChannel file;
+    final List<Segment> segments;
+    final long length;
+
+    private ResponseBody(AsynchronousFileChannel file, List<Segment> segments) {
+        long total = 0;
+        for (Segment s : segments) {
+            total += s.length();
+        }
+        this.file = file;
+        // an empty segment would ask for a read of nothing: leave it out
+        this.segments = segments.stream().anyMatch(s -> s.length() == 0)
+                ? segments.stream().filter(s -> s.length() > 0).toList() : segments;
+        this.length = total;
+    }
+
+    static ResponseBody of(byte[] bytes) {
+        return new ResponseBody(null, List.of(new Memory(bytes)));
+    }
+
+    /** The body a plan calls for; {@code file} must be open when the plan reads from it. */
+    static ResponseBody of(BodyPlan plan, AsynchronousFileChannel file) {
+        if (plan instanceof BodyPlan.Whole) {
+            return new ResponseBody(file, List.of(new FileRange(0, ((BodyPlan.Whole) plan).length())));
+        }
+        if (plan instanceof BodyPlan.Single) {
+            BodyPlan.Single single = (BodyPlan.Single) plan;
+            return new ResponseBody(file, List.of(new FileRange(single.range().first(), single.range().length())));
+        }
+        if (plan instanceof BodyPlan.Multipart) {
+            MultipartByteranges body = ((BodyPlan.Multipart) plan).body();
+            List<Segment> segments = new ArrayList<>(body.parts().size() * 2 + 1);
+            for (MultipartByteranges.Part part : body.parts()) {
+                segments.add(new Memory(part.head()));
+                segments.add(new FileRange(part.range().first(), part.range().length()));
+            }
+            segments.add(new Memory(body.trailer()));
+            return new ResponseBody(file, List.copyOf(segments));
+        }
+        if (plan instanceof BodyPlan.Bytes) {
+            return of(((BodyPlan.Bytes) plan).content());
+        }
+        return EMPTY;
+    }
+
+    boolean readsFile() {
+        for (Segment s : segments) {
+            if (s instanceof FileRange) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,190 @@
+package amped.core.server;
+
+import amped.protocol.MimeTypes;
+import amped.protocol.ParseLimits;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server can be told. Built with {@link #builder(Path)}; every option has the default the
+ * CLI documents.
+ */
+public final class ServerConfig {
+
+    public final Path root;
+    public final InetSocketAddress bind;
+    public final int dispatchers;
+    public final int diskThreads;
+    public final int chunkSize;
+    public final long bufferMemory;
+    public final int maxConnections;
+    public final ParseLimits parseLimits;
+    public final Duration headerTimeout;
+    public final Duration idleTimeout;
+    public final Duration sendTimeout;
+    public final Duration shutdownTimeout;
+    public final boolean listing;
+    public final boolean showHidden;
+    public final boolean followSymlinks;
+    public final boolean precompressed;
+    public final String cacheControl;
+    public final MimeTypes mimeTypes;
+
+    private ServerConfig(Builder b) {
+        root = b.root;
+        bind = b.bind;
+        dispatchers = b.dispatchers;
+        diskThreads = b.diskThreads;
+        chunkSize = b.chunkSize;
+        bufferMemory = b.bufferMemory;
+        maxConnections = b.maxConnections;
+        parseLimits = b.parseLimits;
+        headerTimeout = b.headerTimeout;
+        idleTimeout = b.idleTimeout;
+        sendTimeout = b.sendTimeout;
+        shutdownTimeout = b.shutdownTimeout;
+        listing = b.listing;
+        showHidden = b.showHidden;
+        followSymlinks = b.followSymlinks;
+        precompressed = b.precompressed;
+        cacheControl = b.cacheControl;
+        mimeTypes = b.mimeTypes;
+    }
+
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private final Path root;
+        private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        private int dispatchers = 1;
+        private int diskThreads = 4;
+        private int chunkSize = 256 * 1024;
+        private long bufferMemory = 64L * 1024 * 1024;
+        private int maxConnections = 10_000;
+        private ParseLimits parseLimits = ParseLimits.DEFAULTS;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration sendTimeout = Duration.ofSeconds(60);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private boolean listing = true;
+        private boolean showHidden;
+        private boolean followSymlinks;
+        private boolean precompressed = true;
+        private String cacheControl;
+        private MimeTypes mimeTypes = MimeTypes.defaults();
+
+        private Builder(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+        }
+
+        public Builder bind(InetSocketAddress address) {
+            this.bind = address;
+            return this;
+        }
+
+        public Builder dispatchers(int n) {
+            this.dispatchers = n;
+            return this;
+        }
+
+        public Builder diskThreads(int n) {
+            this.diskThreads = n;
+            return this;
+        }
+
+        public Builder chunkSize(int bytes) {
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        public Builder bufferMemory(long bytes) {
+            this.bufferMemory = bytes;
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        public Builder parseLimits(ParseLimits limits) {
+            this.parseLimits = limits;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration d) {
+            this.headerTimeout = d;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = d;
+            return this;
+        }
+
+        public Builder sendTimeout(Duration d) {
+            this.sendTimeout = d;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration d) {
+            this.shutdownTimeout = d;
+            return this;
+        }
+
+        public Builder listing(boolean on) {
+            this.listing = on;
+            return this;
+        }
+
+        public Builder showHidden(boolean on) {
+            this.showHidden = on;
+            return this;
+        }
+
+        public Builder followSymlinks(boolean on) {
+            this.followSymlinks = on;
+            return this;
+        }
+
+        public Builder precompressed(boolean on) {
+            this.precompressed = on;
+            return this;
+        }
+
+        public Builder cacheControl(String value) {
+            this.cacheControl = value;
+            return this;
+        }
+
+        public Builder mimeTypes(MimeTypes types) {
+            this.mimeTypes = types;
+            return this;
+        }
+
+        public ServerConfig build() {
+            if (dispatchers < 1) {
+                throw new IllegalArgumentException("dispatchers must be at least 1");
+            }
+            if (diskThreads < 1) {
+                throw new IllegalArgumentException("disk threads must be at least 1");
+            }
+            if (chunkSize < BufferPool.MIN_BUFFER) {
+                throw new IllegalArgumentException("chunk size must be at least " + BufferPool.MIN_BUFFER / 1024 + "k");
+            }
+            if (bufferMemory < (long) chunkSize * dispatchers) {
+                throw new IllegalArgumentException("buffer memory must hold at least one chunk per dispatcher");
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("max connections must be at least 1");
+            }
+            return new ServerConfig(this);
+        }
+    }
+}

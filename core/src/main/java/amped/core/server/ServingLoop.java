@@ -1,0 +1,164 @@
+package amped.core.server;
+
+import amped.core.Dispatcher;
+import amped.core.IoCompletions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One dispatcher with everything it owns for life: its channel group (whose executor it is), its
+ * listening socket, its buffer pool and its connections. Loops share nothing mutable, so none of this
+ * needs a lock; the kernel spreads connections over the loops' listening sockets (SO_REUSEPORT).
+ */
+final class ServingLoop {
+
+    final ServerConfig config;
+    final Dispatcher dispatcher;
+    final IoCompletions io;
+    final AsynchronousChannelGroup group;
+    final BufferPool pool;
+    final FileService files;
+    final DateHeader date = new DateHeader();
+    final SplittableRandom random = new SplittableRandom();
+    final LoopStats stats = new LoopStats();
+    private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
+    private final int maxConnections;
+    private Listener listener;
+    private CompletableFuture<Void> drained;
+
+    ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections) throws IOException {
+        this.config = config;
+        this.files = files;
+        this.maxConnections = maxConnections;
+        this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
+        this.io = new IoCompletions(dispatcher);
+        this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
+        ExecutorService groupExecutor = dispatcher.asGroupExecutor();
+        this.group = AsynchronousChannelGroup.withThreadPool(groupExecutor);
+    }
+
+    /** Binds this loop's listening socket; with several loops each binds the same address with SO_REUSEPORT. */
+    InetSocketAddress bind(InetSocketAddress address, boolean reusePort) throws IOException {
+        AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            server.bind(address, 1024);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listener = new Listener(this, server);
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    void start() {
+        dispatcher.start();
+        dispatcher.execute(listener::start);
+    }
+
+    /** A new connection from the listener. Dispatcher thread. */
+    void connectionAccepted(AsynchronousSocketChannel channel) {
+        stats.accepted++;
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // it was going away anyway
+            }
+            return;
+        }
+        Connection c = new Connection(this, channel);
+        connections.add(c);
+        c.start();
+    }
+
+    /** Dispatcher thread. */
+    void connectionClosed(Connection c) {
+        if (connections.remove(c)) {
+            stats.closed++;
+            listener.connectionClosed();
+            if (drained != null && connections.isEmpty()) {
+                drained.complete(null);
+            }
+        }
+    }
+
+    boolean atConnectionLimit() {
+        return connections.size() >= maxConnections;
+    }
+
+    int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting and closes idle connections; busy ones close after their response. The future
+     * completes when the last connection is gone. Any thread.
+     */
+    CompletableFuture<Void> drain() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        dispatcher.execute(() -> {
+            drained = done;
+            listener.close();
+            for (Connection c : new ArrayList<>(connections)) {
+                c.drain();
+            }
+            if (connections.isEmpty()) {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Closes every connection now. Any thread; the future completes once done. */
+    CompletableFuture<Void> closeAll() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        dispatcher.execute(() -> {
+            listener.close();
+            for (Connection c : new ArrayList<>(connections)) {
+                c.close();
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** Ends the loop: its group and its dispatcher. Call after {@link #closeAll()}. */
+    void stop() {
+        group.shutdown();
+        dispatcher.stop();
+    }
+
+    /** The counters, read on the dispatcher thread. Any thread. */
+    CompletableFuture<ServerStats> snapshot() {
+        CompletableFuture<ServerStats> result = new CompletableFuture<>();
+        dispatcher.execute(() -> result.complete(new ServerStats(connections.size(), stats.accepted, stats.requests,
+                stats.bytesSent, stats.malformed, stats.aborted, stats.truncated, stats.readErrors, stats.timeouts,
+                stats.acceptFailures, 0, pool.inUseCount(), pool.inUseBytes(), pool.allocatedBytes(),
+                stats.bufferWaits, dispatcher.eventsDispatched(), dispatcher.handlerFailures())));
+        return result;
+    }
+
+    static List<ServerStats> join(List<CompletableFuture<ServerStats>> futures) {
+        List<ServerStats> all = new ArrayList<>();
+        for (CompletableFuture<ServerStats> f : futures) {
+            all.add(f.join());
+        }
+        return all;
+    }
+}

@@ -1,0 +1,118 @@
+package amped.protocol;
+
+import amped.protocol.conditional.PreconditionOutcome;
+import amped.protocol.conditional.Preconditions;
+import amped.protocol.encoding.ContentCoding;
+import amped.protocol.ranges.MultipartByteranges;
+import amped.protocol.ranges.RangeDecision;
+import amped.protocol.ranges.RangeRequests;
+import java.util.random.RandomGenerator;
+
+/**
+ * The HTTP semantics of answering GET or HEAD for a file representation, in one place: preconditions
+ * (RFC 9110 §13.2.2), ranges and If-Range (§14, §13.1.5), and the representation headers of 200, 206,
+ * 304, 412 and 416. Pure: it reads the request head and the representation's metadata, writes the status
+ * and representation fields into a {@link ResponseHead}, and says which bytes to send. The connection adds
+ * Date, Server and Connection, and sends.
+ */
+public final class FileResponses {
+
+    private FileResponses() {
+    }
+
+    /**
+     * Plans the response to a GET or HEAD of {@code rep}. The returned plan describes the body a GET
+     * carries; for HEAD the caller sends the same head and no body.
+     *
+     * @param cacheControl value of Cache-Control for file responses, or null for none
+     * @param random       source of multipart boundaries
+     */
+    public static BodyPlan plan(RequestHead request, Representation rep, String cacheControl,
+                                RandomGenerator random, ResponseHead out) {
+        PreconditionOutcome precondition = Preconditions.evaluate(true,
+                request.headerList("If-Match"), request.headerList("If-None-Match"),
+                request.header("If-Modified-Since"), request.header("If-Unmodified-Since"),
+                rep.etag(), rep.lastModifiedMillis());
+        if (precondition == PreconditionOutcome.NOT_MODIFIED) {
+            // §15.4.5: the fields a 200 would carry that guide caches, and no content
+            out.start(304);
+            validators(rep, out);
+            caching(rep, cacheControl, out);
+            return BodyPlan.NONE;
+        }
+        if (precondition == PreconditionOutcome.PRECONDITION_FAILED) {
+            BodyPlan error = ErrorResponses.write(412, out);
+            validators(rep, out);
+            caching(rep, cacheControl, out);
+            return error;
+        }
+
+        RangeDecision ranges = rangesAsked(request, rep);
+        if (ranges instanceof RangeDecision.Single) {
+            RangeDecision.Single single = (RangeDecision.Single) ranges;
+            out.start(206);
+            out.header("Content-Type", rep.contentType());
+            out.header("Content-Range", single.range().contentRange(rep.length()));
+            out.header("Content-Length", single.range().length());
+            representationFields(rep, cacheControl, out);
+            return new BodyPlan.Single(single.range());
+        }
+        if (ranges instanceof RangeDecision.Multiple) {
+            MultipartByteranges body = MultipartByteranges.of(MultipartByteranges.randomBoundary(random),
+                    rep.contentType(), ((RangeDecision.Multiple) ranges).ranges(), rep.length());
+            out.start(206);
+            out.header("Content-Type", body.contentTypeHeaderValue());
+            out.header("Content-Length", body.contentLength());
+            representationFields(rep, cacheControl, out);
+            return new BodyPlan.Multipart(body);
+        }
+        if (ranges instanceof RangeDecision.Unsatisfiable) {
+            BodyPlan error = ErrorResponses.write(416, out);
+            out.header("Content-Range", "bytes */" + rep.length());
+            representationFields(rep, cacheControl, out);
+            return error;
+        }
+        out.start(200);
+        out.header("Content-Type", rep.contentType());
+        out.header("Content-Length", rep.length());
+        representationFields(rep, cacheControl, out);
+        return new BodyPlan.Whole(rep.length());
+    }
+
+    /** The Range decision, or Whole when there is no usable Range or If-Range says the client's copy is stale. */
+    private static RangeDecision rangesAsked(RequestHead request, Representation rep) {
+        if (request.headerCount("Range") != 1) {
+            // none, or several Range fields, which is not a valid list to act on: serve the whole (§14.2 MAY ignore)
+            return new RangeDecision.Whole();
+        }
+        if (!Preconditions.ifRangeAllowsPartial(request.header("If-Range"), rep.etag(), rep.lastModifiedMillis())) {
+            return new RangeDecision.Whole();
+        }
+        return RangeRequests.evaluate(request.header("Range"), rep.length());
+    }
+
+    private static void representationFields(Representation rep, String cacheControl, ResponseHead out) {
+        out.header("Accept-Ranges", "bytes");
+        if (rep.coding() != ContentCoding.IDENTITY) {
+            out.header("Content-Encoding", rep.coding().token());
+        }
+        validators(rep, out);
+        caching(rep, cacheControl, out);
+    }
+
+    private static void validators(Representation rep, ResponseHead out) {
+        out.header("Last-Modified", HttpDate.format(rep.lastModifiedMillis()));
+        if (rep.etag() != null) {
+            out.header("ETag", rep.etag().headerValue());
+        }
+    }
+
+    private static void caching(Representation rep, String cacheControl, ResponseHead out) {
+        if (rep.varies()) {
+            out.header("Vary", "Accept-Encoding");
+        }
+        if (cacheControl != null) {
+            out.header("Cache-Control", cacheControl);
+        }
+    }
+}
