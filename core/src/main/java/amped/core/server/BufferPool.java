@@ -79,6 +79,9 @@ public final class BufferPool {
         if (b == null) {
             b = anyFree(c);
         }
+        if (b == null) {
+            b = allocateLargestAffordable(c);
+        }
         if (b != null) {
             b.clear();
             inUseBytes += b.capacity();
@@ -143,6 +146,17 @@ public final class BufferPool {
             ByteBuffer b = free[c].pollLast();
             if (b != null) {
                 return b;
+            }
+        }
+        return null;
+    }
+
+    /** With the budget too low for the class wanted, a smaller buffer now beats waiting. */
+    private ByteBuffer allocateLargestAffordable(int wantedClass) {
+        for (int c = wantedClass - 1; c >= 0; c--) {
+            if (allocatedBytes + classSizes[c] <= budget) {
+                allocatedBytes += classSizes[c];
+                return ByteBuffer.allocateDirect(classSizes[c]);
             }
         }
         return null;

@@ -39,10 +39,11 @@ final class ResponseBody {
         for (Segment s : segments) {
             total += s.length();
         }
-        this.file = file;
         // an empty segment would ask for a read of nothing: leave it out
         this.segments = segments.stream().anyMatch(s -> s.length() == 0)
                 ? segments.stream().filter(s -> s.length() > 0).toList() : segments;
+        // a body that reads nothing from the file does not own it (whoever opened it closes it)
+        this.file = this.segments.stream().anyMatch(s -> s instanceof FileRange) ? file : null;
         this.length = total;
     }
 
@@ -76,11 +77,6 @@ final class ResponseBody {
     }
 
     boolean readsFile() {
-        for (Segment s : segments) {
-            if (s instanceof FileRange) {
-                return true;
-            }
-        }
-        return false;
+        return file != null;
     }
 }
