@@ -13,11 +13,17 @@ import java.util.ArrayDeque;
  * When the budget is spent and no buffer is free, a caller may get a free buffer of another class (any
  * size works, a small one only means more, smaller writes) or else waits in line: waiters are served in
  * the order they came, one released buffer each.
+ *
+ * <p>A client that stops reading keeps its buffer until its send times out. So that many such clients
+ * cannot pin the whole budget in chunk-sized buffers, the size handed out shrinks as the pool fills:
+ * past half of the budget in use, at most {@link #PRESSURE_BUFFER}; past three quarters, the smallest class.
  */
 public final class BufferPool {
 
     /** The smallest class; it holds any response head amped writes. */
     public static final int MIN_BUFFER = 16 * 1024;
+    /** The largest buffer handed out while more than half of the budget is in use. */
+    public static final int PRESSURE_BUFFER = 64 * 1024;
 
     /** Someone who could not get a buffer and is waiting for one. */
     public interface Waiter {
@@ -70,7 +76,7 @@ public final class BufferPool {
 
     /** A cleared buffer of at least {@code wanted} bytes (capped at the chunk size) if one can be had now, else null. */
     public ByteBuffer tryAcquire(int wanted) {
-        int c = classFor(wanted);
+        int c = classFor(Math.min(wanted, pressureCap()));
         ByteBuffer b = free[c].pollLast();
         if (b == null && allocatedBytes + classSizes[c] <= budget) {
             b = ByteBuffer.allocateDirect(classSizes[c]);
@@ -149,6 +155,13 @@ public final class BufferPool {
             }
         }
         return null;
+    }
+
+    private int pressureCap() {
+        if (inUseBytes * 4 > budget * 3) {
+            return MIN_BUFFER;
+        }
+        return inUseBytes * 2 > budget ? PRESSURE_BUFFER : Integer.MAX_VALUE;
     }
 
     /** With the budget too low for the class wanted, a smaller buffer now beats waiting. */

@@ -73,14 +73,42 @@ class BufferPoolTest {
     @Test
     void withTooLittleBudgetLeftForTheClassWantedASmallerBufferIsAllocated() {
         BufferPool p = pool(CHUNK + 64 * 1024);
-        ByteBuffer big = p.tryAcquire(CHUNK);
+        ByteBuffer a = p.tryAcquire(64 * 1024);
+        ByteBuffer b = p.tryAcquire(64 * 1024);
+        // 192k of budget left: no room for a chunk, but a 128k buffer fits
         ByteBuffer rest = p.tryAcquire(CHUNK);
         assertNotNull(rest);
-        assertEquals(64 * 1024, rest.capacity());
-        assertNull(p.tryAcquire(CHUNK));
-        assertEquals(CHUNK + 64 * 1024, p.allocatedBytes());
-        p.release(big);
+        assertEquals(128 * 1024, rest.capacity());
+        assertEquals(CHUNK, p.allocatedBytes());
+        p.release(a);
+        p.release(b);
         p.release(rest);
+    }
+
+    @Test
+    void buffersShrinkAsThePoolFillsSoStalledClientsCannotPinItAll() {
+        BufferPool p = pool(16L * CHUNK);
+        List<ByteBuffer> held = new ArrayList<>();
+        while (p.inUseBytes() * 2 <= 16L * CHUNK) {
+            ByteBuffer b = p.tryAcquire(CHUNK);
+            assertEquals(CHUNK, b.capacity());
+            held.add(b);
+        }
+        // past half the budget: no more chunk-sized buffers
+        ByteBuffer pressured = p.tryAcquire(CHUNK);
+        assertEquals(BufferPool.PRESSURE_BUFFER, pressured.capacity());
+        held.add(pressured);
+        while (p.inUseBytes() * 4 <= 16L * CHUNK * 3) {
+            held.add(p.tryAcquire(CHUNK));
+        }
+        assertEquals(BufferPool.MIN_BUFFER, p.tryAcquire(CHUNK).capacity());
+        // many more clients fit than chunk-sized buffers would have allowed
+        int more = 0;
+        while (p.tryAcquire(CHUNK) != null) {
+            more++;
+        }
+        assertTrue(more > 10, "only " + more + " more buffers");
+        assertTrue(p.allocatedBytes() <= 16L * CHUNK);
     }
 
     @Test
