@@ -50,6 +50,7 @@ public final class RequestParser {
     private long bodyDiscarded;
     private int errorStatus;
     private String errorReason;
+    private boolean failedInBody;
 
     public RequestParser(ParseLimits limits) {
         this.limits = limits;
@@ -75,10 +76,17 @@ public final class RequestParser {
         return state == State.REQUEST_LINE && length == 0 && emptyLines == 0;
     }
 
-    /** True while a request body is being discarded (an error now comes after its response was sent). */
+    /**
+     * True while a request body is being discarded, or when the parse failed there: an error in a body comes
+     * after that request's response was sent, so it must not be answered as if it were another request.
+     */
     public boolean inBody() {
-        return state == State.BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
-                || state == State.CHUNK_END || state == State.TRAILER;
+        return state == State.FAILED ? failedInBody : isBodyState(state);
+    }
+
+    private static boolean isBodyState(State s) {
+        return s == State.BODY || s == State.CHUNK_SIZE || s == State.CHUNK_DATA || s == State.CHUNK_END
+                || s == State.TRAILER;
     }
 
     /** Consumes bytes from {@code in} (advancing its position) and reports how far the parse got. */
@@ -564,6 +572,7 @@ public final class RequestParser {
         if (state != State.FAILED) {
             errorStatus = status;
             errorReason = reason;
+            failedInBody = isBodyState(state);
             state = State.FAILED;
         }
         return false;

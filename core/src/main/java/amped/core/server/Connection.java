@@ -197,6 +197,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             startResponse(ResponseBody.EMPTY);
         } else {
             RequestRoute.Reject reject = (RequestRoute.Reject) route;
+            // a target we cannot make sense of is a malformed request: answer and close
+            keepAlive &= reject.status() != 400;
             ResponseBody error = ResponseBody.of(ErrorResponses.write(reject.status(), this.head).content());
             if (reject.allow()) {
                 this.head.line(ALLOW);
