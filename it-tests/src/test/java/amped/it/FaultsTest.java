@@ -1,0 +1,183 @@
+package amped.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files that change under a download, and clients that vanish: never a wrong byte, a hang or a leak. */
+@Timeout(180)
+class FaultsTest {
+
+    private static final int SIZE = 32 * 1024 * 1024;
+
+    @TempDir
+    Path root;
+    Path file;
+    byte[] content;
+    TestServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        file = root.resolve("data.bin");
+        content = TestFiles.bytes(11, SIZE);
+        Files.write(file, content);
+        server = TestServer.start(root);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Socket requestSlowly(String path) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(16 * 1024);
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        s.setSoTimeout(15_000);
+        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return s;
+    }
+
+    private static void skipHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed in the head");
+            }
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    @Test
+    void aFileTruncatedWhileBeingSentEndsTheConnectionWithAShortBodyAndNoPadding() throws Exception {
+        try (Socket s = requestSlowly("/data.bin")) {
+            InputStream in = s.getInputStream();
+            skipHead(in);
+            byte[] first = in.readNBytes(1024 * 1024);
+            assertArrayEquals(Arrays.copyOf(content, first.length), first);
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(4 * 1024 * 1024);
+            }
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            in.transferTo(rest); // must end: the server closes rather than hang or pad
+            int received = first.length + rest.size();
+            assertTrue(received < SIZE, "a truncated file cannot deliver the promised length");
+            byte[] all = new byte[received];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest.toByteArray(), 0, all, first.length, rest.size());
+            // every byte received is a byte of the file as it was: nothing invented
+            assertArrayEquals(Arrays.copyOf(content, received), all);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().truncated() == 1);
+        server.awaitNothingHeld();
+    }
+
+    @Test
+    void aFileDeletedWhileBeingSentIsFinishedFromTheOpenHandle() throws Exception {
+        try (Socket s = requestSlowly("/data.bin")) {
+            InputStream in = s.getInputStream();
+            skipHead(in);
+            byte[] first = in.readNBytes(1024 * 1024);
+            Files.delete(file);
+            byte[] rest = in.readNBytes(SIZE - first.length);
+            assertEquals(SIZE - first.length, rest.length);
+            assertArrayEquals(Arrays.copyOfRange(content, first.length, SIZE), rest);
+        }
+        server.awaitNothingHeld();
+        // the deleted file's blocks are freed: no descriptor of the server points at it any more
+        await().atMost(Duration.ofSeconds(5)).until(() -> deletedDescriptors() == 0);
+    }
+
+    @Test
+    void aThousandDownloadsAbortedAtRandomPointsLeaveDescriptorsAndBuffersAtBaseline() throws Exception {
+        // warm up, then take the baseline with nothing in flight
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("GET /data.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals(SIZE, c.read().body().length);
+        }
+        server.awaitNothingHeld();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().openConnections() == 0);
+        long baseline = descriptorCount();
+
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                long seed = i;
+                runs.add(clients.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                        s.setSoTimeout(15_000);
+                        String range = random.nextInt(4) == 0 ? "Range: bytes=" + random.nextInt(SIZE / 2) + "-\r\n" : "";
+                        s.getOutputStream().write(("GET /data.bin HTTP/1.1\r\nHost: x\r\n" + range + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        int abortAt = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * 1024 * 1024);
+                        s.getInputStream().readNBytes(abortAt);
+                        if (random.nextBoolean()) {
+                            s.setSoLinger(true, 0); // a reset, as from a killed client
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        server.awaitNothingHeld();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> descriptorCount() <= baseline);
+        assertEquals(0, AbortedDownloadTest.openDescriptorsOf(file));
+    }
+
+    private static long descriptorCount() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    private static long deletedDescriptors() throws IOException {
+        long n = 0;
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().endsWith("data.bin (deleted)")) {
+                        n++;
+                    }
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return n;
+    }
+}
