@@ -3,10 +3,7 @@ package amped.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,23 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class JarProcessTest {
 
-    private static final Pattern BANNER = Pattern.compile("amped listening on (http://127\\.0\\.0\\.1:(\\d+)/) serving (.+)");
-
     @TempDir
     Path root;
     private final List<Process> processes = new ArrayList<>();
 
-    static Path jar() {
-        Path jar = Path.of(System.getProperty("amped.jar", "../cli/target/amped.jar"));
-        assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
-        return jar;
-    }
-
     Process launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
+        Process p = new ProcessBuilder(AmpedProcess.javaCommand(List.of(), args)).start();
         processes.add(p);
         return p;
     }
@@ -60,29 +44,21 @@ class JarProcessTest {
     @Test
     void servesFromThePrintedUrlAndStopsCleanlyOnSigterm() throws Exception {
         Files.writeString(root.resolve("index.txt"), "served by a real process\n");
-        Process amped = launch(root.toString(), "--port", "0");
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(amped.getInputStream(), StandardCharsets.UTF_8));
-        String banner = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).get(30, TimeUnit.SECONDS);
-        Matcher m = BANNER.matcher(banner == null ? "" : banner);
-        assertTrue(m.matches(), "banner: " + banner);
-        assertEquals(root.toRealPath().toString(), m.group(3));
-        assertTrue(Integer.parseInt(m.group(2)) > 0);
+        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0"),
+                root.resolveSibling(root.getFileName() + ".stderr"))) {
+            Matcher m = AmpedProcess.BANNER.matcher(amped.banner);
+            assertTrue(m.matches());
+            assertEquals(root.toRealPath().toString(), m.group(3));
+            assertTrue(amped.port > 0);
 
-        HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "index.txt")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        assertEquals("served by a real process\n", r.body());
+            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(amped.base.resolve("index.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("served by a real process\n", r.body());
 
-        amped.destroy(); // SIGTERM on Linux
-        assertTrue(amped.waitFor(20, TimeUnit.SECONDS), "amped did not stop after SIGTERM");
-        assertEquals(0, amped.exitValue());
+            assertEquals(0, amped.terminate(20), "exit code after SIGTERM; stderr: " + amped.stderr());
+        }
     }
 
     @Test
