@@ -53,8 +53,8 @@ class GracefulShutdownTest {
     }
 
     private static boolean refuses(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return false;
+        try (Socket accepted = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return !accepted.isConnected();
         } catch (ConnectException refused) {
             return true;
         } catch (IOException other) {
