@@ -39,6 +39,9 @@ final class Options {
     @ArgGroup(validate = false, heading = "%nPerformance%n", order = 4)
     Performance performance = new Performance();
 
+    @ArgGroup(validate = false, heading = "%nOperations%n", order = 5)
+    Operations operations = new Operations();
+
     static final class Network {
         @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
                 description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -121,6 +124,35 @@ final class Options {
         @Option(names = "--buffer-memory", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
                 description = "Direct memory for send buffers, all connections together (default: ${DEFAULT-VALUE}).")
         long bufferMemory;
+    }
+
+    static final class Operations {
+        @Option(names = "--access-log", paramLabel = "PATH|-|off",
+                description = "Access log: a file, - for standard output, or off"
+                        + " (default: - when standard output is a terminal, else off).")
+        String accessLog;
+
+        @Option(names = "--log-format", paramLabel = "combined|json", defaultValue = "combined",
+                description = "Access log format (default: ${DEFAULT-VALUE}).")
+        String logFormat;
+
+        @Option(names = "--status", paramLabel = "PATH",
+                description = "Serve the status page, PATH/metrics and PATH/health under PATH, e.g. /-/status (default: off).")
+        String status;
+
+        @Option(names = "--status-public", description = "Let the status endpoints answer other hosts than loopback.")
+        boolean statusPublic;
+
+        @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+                description = "On SIGTERM keep serving this long with health answering 503, then stop accepting"
+                        + " (default: ${DEFAULT-VALUE}).")
+        Duration drainDelay;
+
+        @Option(names = "--quiet", description = "Print no startup banner.")
+        boolean quiet;
+
+        @Option(names = "--check", description = "Check the configuration and the directory, then exit (0: fine, 2: not).")
+        boolean check;
     }
 
     static final class SizeConverter implements ITypeConverter<Long> {

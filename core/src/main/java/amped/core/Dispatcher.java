@@ -38,6 +38,8 @@ public final class Dispatcher implements Executor {
     private final ArrayDeque<Event> ready = new ArrayDeque<>(1024);
     private final TimerQueue timers = new TimerQueue();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final long[] eventsByKind = new long[Event.Kind.values().length];
+    private final Histogram handlerTime = new Histogram();
     private final AtomicLong eventsDispatched = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
@@ -116,6 +118,18 @@ public final class Dispatcher implements Executor {
         return handlerFailures.get();
     }
 
+    /** Events dispatched per {@link Event.Kind}, by ordinal; dispatcher thread only. */
+    public long[] eventsByKind() {
+        assert inDispatcherThread();
+        return eventsByKind.clone();
+    }
+
+    /** Time spent in handlers, per event; dispatcher thread only. */
+    public Histogram handlerTime() {
+        assert inDispatcherThread();
+        return handlerTime.copy();
+    }
+
     public long wakeups() {
         return wakeups.get();
     }
@@ -143,8 +157,12 @@ public final class Dispatcher implements Executor {
                     continue;
                 }
                 // only the events ready now: those they raise wait for the next turn, after the inbox
+                long start = System.nanoTime();
                 for (int i = 0; i < batch; i++) {
                     dispatch(ready.pollFirst());
+                    long end = System.nanoTime();
+                    handlerTime.record(end - start);
+                    start = end;
                 }
             }
         } finally {
@@ -170,6 +188,7 @@ public final class Dispatcher implements Executor {
             }
         } finally {
             dispatching = false;
+            eventsByKind[event.kind().ordinal()]++;
             eventsDispatched.lazySet(eventsDispatched.get() + 1);
         }
     }

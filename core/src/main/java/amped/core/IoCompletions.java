@@ -20,6 +20,7 @@ public final class IoCompletions {
     private final CompletionHandler<Integer, SendHandler> sent;
     private final CompletionHandler<Long, SendHandler> sentGathering;
     private final CompletionHandler<Integer, DiskReadHandler> diskRead;
+    private final CompletionHandler<Integer, DiskWriteHandler> diskWrite;
 
     public IoCompletions(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -28,6 +29,7 @@ public final class IoCompletions {
         this.sent = handler((t, n) -> new Event.Sent(t, n), Event.SendFailed::new);
         this.sentGathering = handler(Event.Sent::new, Event.SendFailed::new);
         this.diskRead = handler(Event.DiskReadDone::new, Event.DiskReadFailed::new);
+        this.diskWrite = handler(Event.DiskWritten::new, Event.DiskWriteFailed::new);
     }
 
     public Dispatcher dispatcher() {
@@ -52,6 +54,19 @@ public final class IoCompletions {
 
     public void readFile(AsynchronousFileChannel file, ByteBuffer into, long position, DiskReadHandler target) {
         file.read(into, position, target, diskRead);
+    }
+
+    public void writeFile(AsynchronousFileChannel file, ByteBuffer from, long position, DiskWriteHandler target) {
+        file.write(from, position, target, diskWrite);
+    }
+
+    /** Reports a write done some other way (a blocking write on a helper) as a disk-write event. Any thread. */
+    public void diskWriteDone(DiskWriteHandler target, int bytes, Throwable failure) {
+        if (failure == null) {
+            diskWrite.completed(bytes, target);
+        } else {
+            diskWrite.failed(failure, target);
+        }
     }
 
     /** The completion handler of file reads, for readers that start the read themselves. */

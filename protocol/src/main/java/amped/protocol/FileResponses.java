@@ -26,9 +26,11 @@ public final class FileResponses {
      *
      * @param cacheControl value of Cache-Control for file responses, or null for none
      * @param random       source of multipart boundaries
+     * @param nowMillis    the current time: a Last-Modified date only counts as a strong validator for
+     *                     If-Range once it is at least a second old (§8.8.2.2, §13.1.5)
      */
     public static BodyPlan plan(RequestHead request, Representation rep, String cacheControl,
-                                RandomGenerator random, ResponseHead out) {
+                                RandomGenerator random, long nowMillis, ResponseHead out) {
         PreconditionOutcome precondition = Preconditions.evaluate(true,
                 request.headerList("If-Match"), request.headerList("If-None-Match"),
                 request.header("If-Modified-Since"), request.header("If-Unmodified-Since"),
@@ -47,7 +49,7 @@ public final class FileResponses {
             return error;
         }
 
-        RangeDecision ranges = rangesAsked(request, rep);
+        RangeDecision ranges = rangesAsked(request, rep, nowMillis);
         if (ranges instanceof RangeDecision.Single) {
             RangeDecision.Single single = (RangeDecision.Single) ranges;
             out.start(206);
@@ -80,12 +82,12 @@ public final class FileResponses {
     }
 
     /** The Range decision, or Whole when there is no usable Range or If-Range says the client's copy is stale. */
-    private static RangeDecision rangesAsked(RequestHead request, Representation rep) {
+    private static RangeDecision rangesAsked(RequestHead request, Representation rep, long nowMillis) {
         if (request.headerCount("Range") != 1) {
             // none, or several Range fields, which is not a valid list to act on: serve the whole (§14.2 MAY ignore)
             return new RangeDecision.Whole();
         }
-        if (!Preconditions.ifRangeAllowsPartial(request.header("If-Range"), rep.etag(), rep.lastModifiedMillis())) {
+        if (!Preconditions.ifRangeAllowsPartial(request.header("If-Range"), rep.etag(), rep.lastModifiedMillis(), nowMillis)) {
             return new RangeDecision.Whole();
         }
         return RangeRequests.evaluate(request.header("Range"), rep.length());

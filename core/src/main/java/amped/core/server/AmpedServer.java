@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import amped.core.log.AccessLogSink;
 import amped.fileio.DiskHelpers;
 import amped.fileio.ServedTree;
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class AmpedServer implements AutoCloseable {
     private final ServedTree tree;
     private final ExecutorService diskHelpers;
     private final FileService files;
+    private final AccessLogSink accessLog;
+    private final StatusService status;
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
@@ -38,6 +41,15 @@ public final class AmpedServer implements AutoCloseable {
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.files = new FileService(tree, diskHelpers, config);
+        this.status = config.statusPath == null ? null : new StatusService(config.statusPath, config.statusPublic, this);
+        try {
+            this.accessLog = config.accessLog == null ? null
+                    : config.accessLog.equals("-") ? AccessLogSink.standardOutput()
+                    : AccessLogSink.file(java.nio.file.Path.of(config.accessLog), diskHelpers);
+        } catch (IOException e) {
+            diskHelpers.shutdownNow();
+            throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
+        }
     }
 
     /** Binds every loop's listening socket and starts serving. */
@@ -58,7 +70,7 @@ public final class AmpedServer implements AutoCloseable {
         int connectionsPerLoop = (config.maxConnections + n - 1) / n;
         InetSocketAddress bindTo = config.bind;
         for (int i = 0; i < n; i++) {
-            ServingLoop loop = new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop);
+            ServingLoop loop = new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop, accessLog, status);
             loops.add(loop);
             InetSocketAddress bound = loop.bind(bindTo, n > 1);
             if (i == 0) {
@@ -90,18 +102,44 @@ public final class AmpedServer implements AutoCloseable {
         return config;
     }
 
-    /** A snapshot of the counters, each loop read on its own thread. */
+    /** A snapshot of the counters, each loop read on its own thread. Blocks; not for a dispatcher. */
     public ServerStats stats() {
+        return statsAsync().join();
+    }
+
+    /** The same snapshot, completed by whichever dispatcher answers last. */
+    public CompletableFuture<ServerStats> statsAsync() {
+        long second = Math.floorDiv(System.currentTimeMillis(), 1000);
         List<CompletableFuture<ServerStats>> parts = new ArrayList<>();
         for (ServingLoop loop : loops) {
-            parts.add(loop.snapshot());
+            parts.add(loop.snapshot(second));
         }
-        return ServerStats.sum(ServingLoop.join(parts), files.openFiles());
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(done -> {
+            List<ServerStats> all = new ArrayList<>();
+            for (CompletableFuture<ServerStats> part : parts) {
+                all.add(part.join());
+            }
+            return ServerStats.merge(all, files.openFiles());
+        });
+    }
+
+    /** Reopens the access log file (after rotation; the CLI does this on SIGHUP). */
+    public void reopenAccessLog() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+    }
+
+    /** The status endpoints' path, or null when they are off. */
+    public String statusPath() {
+        return status == null ? null : status.prefix();
     }
 
     /**
-     * Stops gracefully: stops accepting, closes idle connections at once, lets responses in flight finish
-     * for up to {@code grace}, then closes what is left and ends every thread. Idempotent; blocks.
+     * Stops gracefully: the health endpoint answers 503 from now on; after the drain delay (default none,
+     * time for a load balancer to notice) it stops accepting, closes idle connections at once, lets
+     * responses in flight finish for up to {@code grace}, then closes what is left and ends every thread.
+     * Idempotent; blocks.
      */
     public void shutdown(Duration grace) {
         synchronized (this) {
@@ -110,6 +148,14 @@ public final class AmpedServer implements AutoCloseable {
                 return;
             }
             stopping = true;
+        }
+        if (!config.drainDelay.isZero()) {
+            log.info("shutting down: health answers 503; still serving for {}", config.drainDelay);
+            try {
+                Thread.sleep(config.drainDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<CompletableFuture<Void>> drains = new ArrayList<>();
         for (ServingLoop loop : loops) {
@@ -130,6 +176,15 @@ public final class AmpedServer implements AutoCloseable {
             CompletableFuture.allOf(closes.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("shutdown: closing connections: {}", e.toString());
+        }
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (ServingLoop loop : loops) {
+            flushes.add(loop.flushAccessLog());
+        }
+        try {
+            CompletableFuture.allOf(flushes.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown: the access log may miss its last lines: {}", e.toString());
         }
         abort();
     }
@@ -152,6 +207,9 @@ public final class AmpedServer implements AutoCloseable {
     private void abort() {
         for (ServingLoop loop : loops) {
             loop.stop();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         diskHelpers.shutdownNow();
         for (ServingLoop loop : loops) {

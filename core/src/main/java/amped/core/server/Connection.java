@@ -5,6 +5,7 @@ import amped.core.DiskReadHandler;
 import amped.core.ReceiveHandler;
 import amped.core.SendHandler;
 import amped.core.Timer;
+import amped.core.log.AccessRecord;
 import amped.fileio.ChunkedFileReader;
 import amped.protocol.ErrorResponses;
 import amped.protocol.HttpVersion;
@@ -13,6 +14,7 @@ import amped.protocol.RequestParser;
 import amped.protocol.RequestRoute;
 import amped.protocol.ResponseHead;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private final ServingLoop loop;
     private final AsynchronousSocketChannel channel;
     private final String peer;
+    private final boolean fromLoopback;
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private final RequestParser parser;
     private final ResponseHead head = new ResponseHead();
@@ -86,11 +89,21 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private long lastProgressNanos;
     private long lingered;
 
+    // accounting of the response being sent, for the access log, the metrics and the status page
+    private boolean responding;
+    private long requestStartNanos;
+    private long requestStartMillis;
+    private long responseBytes;
+    private int headLength;
+    private long diskReadStartNanos;
+
     Connection(ServingLoop loop, AsynchronousSocketChannel channel) {
         this.loop = loop;
         this.channel = channel;
         this.parser = new RequestParser(loop.config.parseLimits);
-        this.peer = remoteAddress(channel);
+        InetSocketAddress remote = remoteAddress(channel);
+        this.peer = remote == null ? "-" : remote.getAddress().getHostAddress();
+        this.fromLoopback = remote != null && remote.getAddress().isLoopbackAddress();
         in.limit(0);
     }
 
@@ -172,6 +185,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                     close();
                 } else {
                     loop.stats.malformed++;
+                    beginResponse(null);
+                    headOnly = parser.head().method() == amped.protocol.Method.HEAD;
                     respondWithError(parser.errorStatus());
                 }
         }
@@ -180,9 +195,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     // ---- route and look up ----
 
     private void onRequest(RequestHead head) {
-        request = head;
+        beginResponse(head);
         loop.stats.requests++;
-        headOnly = false;
         // a client waiting for 100-continue may never send the body we would have to skip to go on
         keepAlive = head.keepAlive() && !draining && !(head.expectsContinue() && head.hasBody());
         RequestRoute route = RequestRoute.of(head);
@@ -190,6 +204,10 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             RequestRoute.Lookup lookup = (RequestRoute.Lookup) route;
             headOnly = lookup.headOnly();
             state = State.RESOLVING;
+            if (loop.status != null && loop.status.handles(lookup.target(), fromLoopback)) {
+                loop.status.respond(lookup.target(), loop, this::respondGenerated);
+                return;
+            }
             loop.io.runOnDiskHelper(loop.files.diskHelpers(),
                     loop.files.lookupJob(lookup.target(), head.headerList("Accept-Encoding"), !headOnly), this);
         } else if (route instanceof RequestRoute.Options) {
@@ -231,9 +249,32 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
 
     // ---- respond ----
 
+    private void beginResponse(RequestHead head) {
+        request = head;
+        // a response to HEAD never has content, whatever it says: errors included (RFC 9110 §9.3.2)
+        headOnly = head != null && head.method() == amped.protocol.Method.HEAD;
+        responding = true;
+        requestStartNanos = System.nanoTime();
+        requestStartMillis = System.currentTimeMillis();
+        responseBytes = 0;
+        headLength = 0;
+    }
+
+    /** Sends a response made in memory (the status endpoints); it may come after a wait for other loops. */
+    private void respondGenerated(StatusService.Generated generated) {
+        assert onDispatcher();
+        if (state != State.RESOLVING) {
+            return;
+        }
+        head.start(generated.status());
+        head.header("Content-Type", generated.contentType());
+        head.header("Content-Length", generated.body().length);
+        head.header("Cache-Control", "no-store");
+        startResponse(ResponseBody.of(generated.body()));
+    }
+
     private void respondWithError(int status) {
         keepAlive = false;
-        headOnly = false;
         startResponse(ResponseBody.of(ErrorResponses.write(status, head).content()));
     }
 
@@ -246,6 +287,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             head.line(CONNECTION_KEEP_ALIVE);
         }
         head.end();
+        headLength = head.length();
         if (headOnly) {
             loop.files.close(responseBody.file);
             responseBody = ResponseBody.EMPTY;
@@ -304,6 +346,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                 }
                 state = State.READING_DISK;
                 diskReading = true;
+                diskReadStartNanos = System.nanoTime();
+                loop.stats.diskReadsStarted++;
                 reader.readNext(buffer, this, loop.io.diskReadCompletion());
                 return;
             }
@@ -315,6 +359,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     public void onDiskRead(int bytes) {
         assert onDispatcher();
         diskReading = false;
+        diskReadEnded();
         if (state == State.CLOSED) {
             releaseResponse();
             return;
@@ -342,6 +387,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     public void onDiskReadFailed(Throwable failure) {
         assert onDispatcher();
         diskReading = false;
+        diskReadEnded();
         if (state == State.CLOSED) {
             releaseResponse();
             return;
@@ -349,6 +395,11 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         log.warn("reading {} for {} failed: {}", request.target(), peer, failure.toString());
         loop.stats.readErrors++;
         close();
+    }
+
+    private void diskReadEnded() {
+        loop.stats.diskReadsDone++;
+        loop.stats.diskReadTime.record(System.nanoTime() - diskReadStartNanos);
     }
 
     private void send() {
@@ -370,7 +421,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             releaseResponse();
             return;
         }
-        loop.stats.bytesSent += bytes;
+        loop.stats.sent(bytes, loop.date.epochSecond());
+        responseBytes += bytes;
         if (bytes > 0) {
             lastProgressNanos = System.nanoTime();
         }
@@ -404,6 +456,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private void finishResponse() {
         disarm();
         releaseResponse();
+        responseEnded(false);
         request = null;
         if (!keepAlive) {
             closeGracefully();
@@ -428,6 +481,33 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             body = null;
         }
         reader = null;
+    }
+
+    /** Counts the response and writes its access-log line: when it ends, whole or aborted. */
+    private void responseEnded(boolean aborted) {
+        responding = false;
+        // no status line went out yet: the client gave up on us first (nginx's 499)
+        int status = headLength > 0 ? head.status() : 499;
+        loop.stats.responseEnded(request == null ? null : request.method(), status);
+        if (loop.accessLog == null) {
+            return;
+        }
+        long bodyBytes = Math.max(0, responseBytes - headLength);
+        long millis = (System.nanoTime() - requestStartNanos) / 1_000_000;
+        RequestHead r = request;
+        loop.accessLog.log(new AccessRecord(peer, requestStartMillis,
+                r == null ? null : r.methodName(), r == null ? null : r.target(),
+                r == null ? null : r.version().text(), status, bodyBytes,
+                r == null ? null : r.header("Referer"), r == null ? null : r.header("User-Agent"), millis, aborted));
+    }
+
+    /** What this connection is sending right now, for the status page; null when it is not sending. */
+    ServerStats.Transfer transfer() {
+        if (!responding || headLength == 0 || request == null) {
+            return null;
+        }
+        return new ServerStats.Transfer(request.target(), peer, Math.max(0, responseBytes - headLength),
+                body == null ? 0 : body.length, (System.nanoTime() - requestStartNanos) / 1_000_000);
     }
 
     // ---- closing ----
@@ -464,6 +544,9 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             // nothing more can be done for this connection
         }
         releaseResponse();
+        if (responding) {
+            responseEnded(true);
+        }
         loop.connectionClosed(this);
     }
 
@@ -530,11 +613,11 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         return loop.dispatcher.inDispatcherThread();
     }
 
-    private static String remoteAddress(AsynchronousSocketChannel channel) {
+    private static InetSocketAddress remoteAddress(AsynchronousSocketChannel channel) {
         try {
-            return String.valueOf(channel.getRemoteAddress());
+            return (InetSocketAddress) channel.getRemoteAddress();
         } catch (IOException e) {
-            return "?";
+            return null;
         }
     }
 }

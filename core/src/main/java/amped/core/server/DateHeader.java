@@ -9,6 +9,11 @@ final class DateHeader {
     private long second = Long.MIN_VALUE;
     private byte[] line;
 
+    /** The current second since the epoch. */
+    long epochSecond() {
+        return Math.floorDiv(System.currentTimeMillis(), 1000);
+    }
+
     byte[] line() {
         long now = System.currentTimeMillis();
         long s = Math.floorDiv(now, 1000);

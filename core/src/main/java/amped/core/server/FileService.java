@@ -97,9 +97,20 @@ final class FileService {
         }
         List<DirectoryEntry> entries = new ArrayList<>();
         for (ServedTree.Entry e : tree.list(found.path())) {
+            if (!servableName(e.name())) {
+                continue;
+            }
             entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
         }
         return new Lookup.Listing(DirectoryListingPage.render(target.path(), entries, !segments.isEmpty()));
+    }
+
+    /**
+     * Whether a request could name this file: the protocol layer refuses control characters and
+     * backslashes in paths, so listing such a name would offer a link that can never work.
+     */
+    private static boolean servableName(String name) {
+        return name.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == '\\');
     }
 
     /** Picks the coding to send among the file and its fresh precompressed siblings, and opens it. */
@@ -142,10 +153,13 @@ final class FileService {
         if (lookup instanceof Lookup.FileFound) {
             Lookup.FileFound file = (Lookup.FileFound) lookup;
             String variant = file.coding() == ContentCoding.IDENTITY ? null : file.coding().token();
-            Representation rep = new Representation(file.length(), file.info().lastModifiedMillis(),
+            long now = System.currentTimeMillis();
+            // §8.8.2.1: a modification time in the future is never sent; the present stands in for it
+            long lastModified = Math.min(file.info().lastModifiedMillis(), now);
+            Representation rep = new Representation(file.length(), lastModified,
                     EntityTags.forFile(file.info().identity(), file.length(), file.info().lastModifiedNanos(), variant),
                     mimeTypes.contentType(file.typeName()), file.coding(), file.varies());
-            BodyPlan plan = FileResponses.plan(request, rep, cacheControl, random, out);
+            BodyPlan plan = FileResponses.plan(request, rep, cacheControl, random, now, out);
             ResponseBody body = ResponseBody.of(plan, file.channel());
             if (!body.readsFile()) {
                 close(file.channel());
@@ -165,7 +179,13 @@ final class FileService {
             out.header("Cache-Control", "no-cache");
             return ResponseBody.of(html);
         }
-        return ResponseBody.of(ErrorResponses.write(((Lookup.Refused) lookup).status(), out).content());
+        int status = ((Lookup.Refused) lookup).status();
+        ResponseBody error = ResponseBody.of(ErrorResponses.write(status, out).content());
+        if (status == 406) {
+            // §12.5.5: the refusal depended on Accept-Encoding
+            out.header("Vary", "Accept-Encoding");
+        }
+        return error;
     }
 
     /** Closes a file this service opened (null is fine). Every such file is closed through here. */

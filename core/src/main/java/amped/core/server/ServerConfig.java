@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import amped.core.log.AccessLogFormat;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.net.InetAddress;
@@ -26,12 +27,20 @@ public final class ServerConfig {
     public final Duration idleTimeout;
     public final Duration sendTimeout;
     public final Duration shutdownTimeout;
+    /** How long a shutdown keeps serving (health answering 503) before it stops accepting. */
+    public final Duration drainDelay;
     public final boolean listing;
     public final boolean showHidden;
     public final boolean followSymlinks;
     public final boolean precompressed;
     public final String cacheControl;
     public final MimeTypes mimeTypes;
+    /** Access log destination: null (off), "-" (standard output) or a file path. */
+    public final String accessLog;
+    public final AccessLogFormat logFormat;
+    /** Path of the status endpoints (e.g. "/-/status"), or null when off. */
+    public final String statusPath;
+    public final boolean statusPublic;
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -46,12 +55,17 @@ public final class ServerConfig {
         idleTimeout = b.idleTimeout;
         sendTimeout = b.sendTimeout;
         shutdownTimeout = b.shutdownTimeout;
+        drainDelay = b.drainDelay;
         listing = b.listing;
         showHidden = b.showHidden;
         followSymlinks = b.followSymlinks;
         precompressed = b.precompressed;
         cacheControl = b.cacheControl;
         mimeTypes = b.mimeTypes;
+        accessLog = b.accessLog;
+        logFormat = b.logFormat;
+        statusPath = b.statusPath;
+        statusPublic = b.statusPublic;
     }
 
     public static Builder builder(Path root) {
@@ -72,12 +86,17 @@ public final class ServerConfig {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration drainDelay = Duration.ZERO;
         private boolean listing = true;
         private boolean showHidden;
         private boolean followSymlinks;
         private boolean precompressed = true;
         private String cacheControl;
         private MimeTypes mimeTypes = MimeTypes.defaults();
+        private String accessLog;
+        private AccessLogFormat logFormat = AccessLogFormat.COMBINED;
+        private String statusPath;
+        private boolean statusPublic;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -138,6 +157,11 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder drainDelay(Duration d) {
+            this.drainDelay = d;
+            return this;
+        }
+
         public Builder listing(boolean on) {
             this.listing = on;
             return this;
@@ -168,6 +192,28 @@ public final class ServerConfig {
             return this;
         }
 
+        /** null: off; "-": standard output; otherwise a file path. */
+        public Builder accessLog(String destination) {
+            this.accessLog = destination;
+            return this;
+        }
+
+        public Builder logFormat(AccessLogFormat format) {
+            this.logFormat = format;
+            return this;
+        }
+
+        /** The status endpoints' path, e.g. "/-/status"; null turns them off. */
+        public Builder statusPath(String path) {
+            this.statusPath = path;
+            return this;
+        }
+
+        public Builder statusPublic(boolean on) {
+            this.statusPublic = on;
+            return this;
+        }
+
         public ServerConfig build() {
             if (dispatchers < 1) {
                 throw new IllegalArgumentException("dispatchers must be at least 1");
@@ -183,6 +229,15 @@ public final class ServerConfig {
             }
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("max connections must be at least 1");
+            }
+            if (statusPath != null) {
+                if (!statusPath.startsWith("/") || statusPath.length() < 2 || statusPath.endsWith("/")
+                        || statusPath.contains("//") || statusPath.contains("/./") || statusPath.contains("/../")
+                        || statusPath.endsWith("/.") || statusPath.endsWith("/..")
+                        || !statusPath.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '%' && c != '?' && c != '#')) {
+                    throw new IllegalArgumentException("status path must look like /-/status (absolute, no trailing"
+                            + " slash, no dot segments, no %, ? or #), was '" + statusPath + "'");
+                }
             }
             return new ServerConfig(this);
         }

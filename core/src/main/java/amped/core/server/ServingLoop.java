@@ -2,6 +2,8 @@ package amped.core.server;
 
 import amped.core.Dispatcher;
 import amped.core.IoCompletions;
+import amped.core.log.AccessLogSink;
+import amped.core.log.AccessLogWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -31,17 +33,24 @@ final class ServingLoop {
     final DateHeader date = new DateHeader();
     final SplittableRandom random = new SplittableRandom();
     final LoopStats stats = new LoopStats();
+    /** This loop's access log, or null when off. */
+    final AccessLogWriter accessLog;
+    /** The status endpoints, or null when off. */
+    final StatusService status;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
     private Listener listener;
     private CompletableFuture<Void> drained;
 
-    ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections) throws IOException {
+    ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections,
+                AccessLogSink logSink, StatusService status) throws IOException {
         this.config = config;
         this.files = files;
         this.maxConnections = maxConnections;
+        this.status = status;
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
+        this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
         this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
         ExecutorService groupExecutor = dispatcher.asGroupExecutor();
         this.group = AsynchronousChannelGroup.withThreadPool(groupExecutor);
@@ -144,21 +153,47 @@ final class ServingLoop {
         dispatcher.stop();
     }
 
-    /** The counters, read on the dispatcher thread. Any thread. */
-    CompletableFuture<ServerStats> snapshot() {
+    /** This loop's part of the counters, read on its dispatcher thread. Any thread. */
+    CompletableFuture<ServerStats> snapshot(long epochSecond) {
         CompletableFuture<ServerStats> result = new CompletableFuture<>();
-        dispatcher.execute(() -> result.complete(new ServerStats(connections.size(), stats.accepted, stats.requests,
-                stats.bytesSent, stats.malformed, stats.aborted, stats.truncated, stats.readErrors, stats.timeouts,
-                stats.acceptFailures, 0, pool.inUseCount(), pool.inUseBytes(), pool.allocatedBytes(),
-                stats.bufferWaits, dispatcher.eventsDispatched(), dispatcher.handlerFailures())));
+        dispatcher.execute(() -> {
+            List<ServerStats.Transfer> transfers = new ArrayList<>();
+            for (Connection c : connections) {
+                ServerStats.Transfer t = c.transfer();
+                if (t != null) {
+                    transfers.add(t);
+                }
+            }
+            result.complete(new ServerStats(1, connections.size(), stats.accepted, stats.acceptFailures,
+                    stats.requests, stats.responsesByClass.clone(), stats.requestsByMethod.clone(), stats.bytesSent,
+                    stats.malformed, stats.aborted, stats.truncated, stats.readErrors, stats.timeouts, 0,
+                    pool.inUseCount(), pool.inUseBytes(), pool.allocatedBytes(), pool.budget(), stats.bufferWaits,
+                    pool.waiting(), dispatcher.eventsDispatched(), dispatcher.eventsByKind(), dispatcher.handlerTime(),
+                    dispatcher.queueDepth(), dispatcher.handlerFailures(), stats.diskReadsStarted - stats.diskReadsDone,
+                    stats.diskReadTime.copy(), accessLog == null ? 0 : accessLog.lines(),
+                    accessLog == null ? 0 : accessLog.dropped(), accessLog == null ? 0 : accessLog.failedWrites(),
+                    transfers, stats.history(epochSecond)));
+        });
         return result;
     }
 
-    static List<ServerStats> join(List<CompletableFuture<ServerStats>> futures) {
-        List<ServerStats> all = new ArrayList<>();
-        for (CompletableFuture<ServerStats> f : futures) {
-            all.add(f.join());
+    /** Completes when everything this loop logged has been written. Any thread. */
+    CompletableFuture<Void> flushAccessLog() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (accessLog == null) {
+            done.complete(null);
+            return done;
         }
-        return all;
+        Runnable[] check = new Runnable[1];
+        amped.core.Timer retry = new amped.core.Timer(() -> check[0].run());
+        check[0] = () -> {
+            if (accessLog.idle()) {
+                done.complete(null);
+            } else {
+                dispatcher.schedule(retry, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        };
+        dispatcher.execute(check[0]);
+        return done;
     }
 }

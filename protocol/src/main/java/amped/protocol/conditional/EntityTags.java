@@ -9,8 +9,8 @@ public final class EntityTags {
     /**
      * A strong tag {@code "hex(identity)-hex(size)-hex(time)[-variant]"}, e.g. {@code "1a2b-400-18c2f3e1a00-gzip"}.
      *
-     * <p>It depends only on file metadata, never on process state, so it is stable across restarts and across
-     * servers sharing the same files, and it changes whenever a write changes the size or the modification time.
+     * <p>It depends only on file metadata, never on process state, so it is stable across restarts of the server
+     * (it is not across copies of the file: another inode is another identity), and it changes whenever a write changes the size or the modification time.
      * Being strong (§8.8.1) relies on the file system's timestamp resolution: a same-size rewrite within one tick
      * would keep the tag, the same trade-off every metadata-based server makes. The variant keeps precompressed
      * representations ({@code "br"}, {@code "gzip"}) distinct from the identity one, since they are different

@@ -1,0 +1,75 @@
+package amped.core.server;
+
+import amped.protocol.RequestTarget;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * The operator's endpoints under the status path (e.g. {@code /-/status}): {@code /} the live HTML page,
+ * {@code /metrics} Prometheus text, {@code /health} 200 while serving and 503 once a graceful shutdown has
+ * begun (so a load balancer drains the instance). Reachable from loopback only, unless made public.
+ * Gathering the counters of every dispatcher is asynchronous: each dispatcher answers on its own thread,
+ * and the reply is handed back to the asking connection's dispatcher. No dispatcher ever waits.
+ */
+final class StatusService {
+
+    /** A response made in memory. */
+    record Generated(int status, String contentType, byte[] body) {
+    }
+
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final String prefix;
+    private final boolean publicAccess;
+    private final AmpedServer server;
+    private final long startedMillis = System.currentTimeMillis();
+
+    /** @param prefix the status path, starting with "/" and without a trailing slash */
+    StatusService(String prefix, boolean publicAccess, AmpedServer server) {
+        this.prefix = prefix;
+        this.publicAccess = publicAccess;
+        this.server = server;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** Whether a request for {@code target} from this client is for the status endpoints. */
+    boolean handles(RequestTarget target, boolean fromLoopback) {
+        String path = target.path();
+        return (publicAccess || fromLoopback) && (path.equals(prefix) || path.startsWith(prefix + "/"));
+    }
+
+    /** Answers through {@code reply}, on {@code loop}'s dispatcher, now or once the counters are in. */
+    void respond(RequestTarget target, ServingLoop loop, Consumer<Generated> reply) {
+        String rest = target.path().substring(prefix.length());
+        switch (rest) {
+            case "":
+            case "/":
+                gather(loop, reply, stats -> new Generated(200, "text/html; charset=utf-8",
+                        StatusPage.render(stats, Version.VERSION, server.root().toString(), prefix,
+                                System.currentTimeMillis() - startedMillis)));
+                return;
+            case "/metrics":
+                gather(loop, reply, stats -> new Generated(200, MetricsText.CONTENT_TYPE, MetricsText.render(stats)));
+                return;
+            case "/health":
+                reply.accept(server.isStopping()
+                        ? text(503, "shutting down\n")
+                        : text(200, "ok\n"));
+                return;
+            default:
+                reply.accept(text(404, "404 Not Found\n"));
+        }
+    }
+
+    private void gather(ServingLoop loop, Consumer<Generated> reply, java.util.function.Function<ServerStats, Generated> render) {
+        server.statsAsync().orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).whenComplete((stats, failure) -> loop.dispatcher.execute(() ->
+                reply.accept(failure == null ? render.apply(stats) : text(503, "counters unavailable\n"))));
+    }
+
+    private static Generated text(int status, String body) {
+        return new Generated(status, TEXT, body.getBytes(StandardCharsets.UTF_8));
+    }
+}
