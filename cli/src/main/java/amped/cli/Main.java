@@ -1,5 +1,6 @@
 package amped.cli;
 
+import amped.core.log.AccessLogFormat;
 import amped.core.server.AmpedServer;
 import amped.core.server.ServerConfig;
 import amped.protocol.MimeTypes;
@@ -36,9 +37,12 @@ public final class Main {
 
     /** Runs amped; returns the exit code once it has stopped (or failed to start). */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        Launch launch = prepare(args, environment, out, err);
+        Launch launch = prepare(args, environment, out, err, System.console() != null);
         if (launch.exitCode >= 0) {
             return launch.exitCode;
+        }
+        if (launch.checkOnly) {
+            return check(launch.config, out, err);
         }
         AmpedServer server;
         try {
@@ -51,9 +55,33 @@ public final class Main {
             return FAILED;
         }
         Signals.onTerminate(() -> server.shutdown(launch.config.shutdownTimeout));
-        out.println("amped listening on " + url(server.address()) + " serving " + server.root());
-        out.flush();
+        Signals.onHangup(() -> {
+            try {
+                server.reopenAccessLog();
+            } catch (IOException e) {
+                err.println("amped: cannot reopen the access log: " + e.getMessage());
+            }
+        });
+        if (!launch.quiet) {
+            out.print(Banner.text(server, launch.config));
+            out.flush();
+        }
         server.awaitStopped();
+        return OK;
+    }
+
+    /** --check: the configuration parsed; also try what starting would touch first, without binding. */
+    private static int check(ServerConfig config, PrintStream out, PrintStream err) {
+        if (config.accessLog != null && !config.accessLog.equals("-")) {
+            Path log = Path.of(config.accessLog).toAbsolutePath();
+            Path dir = log.getParent();
+            boolean writable = Files.exists(log) ? Files.isWritable(log) : dir != null && Files.isWritable(dir);
+            if (!writable) {
+                err.println("amped: access log not writable: " + config.accessLog);
+                return USAGE;
+            }
+        }
+        out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
         return OK;
     }
 
@@ -61,14 +89,28 @@ public final class Main {
     static final class Launch {
         final int exitCode;
         final ServerConfig config;
+        final boolean quiet;
+        final boolean checkOnly;
 
-        Launch(int exitCode, ServerConfig config) {
+        Launch(int exitCode, ServerConfig config, boolean quiet, boolean checkOnly) {
             this.exitCode = exitCode;
             this.config = config;
+            this.quiet = quiet;
+            this.checkOnly = checkOnly;
+        }
+
+        Launch(int exitCode) {
+            this(exitCode, null, false, false);
         }
     }
 
-    static Launch prepare(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    /**
+     * Parses and validates the command line.
+     *
+     * @param terminal whether standard output is a terminal (the access log then defaults to it)
+     */
+    static Launch prepare(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
+                          boolean terminal) {
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
         cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
@@ -78,25 +120,25 @@ public final class Main {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
             if (parsed.isUsageHelpRequested()) {
                 cli.usage(out);
-                return new Launch(OK, null);
+                return new Launch(OK);
             }
             if (parsed.isVersionHelpRequested()) {
                 cli.printVersionHelp(out);
-                return new Launch(OK, null);
+                return new Launch(OK);
             }
         } catch (CommandLine.ParameterException e) {
             err.println("amped: " + oneLine(e.getMessage()) + " (see amped --help)");
-            return new Launch(USAGE, null);
+            return new Launch(USAGE);
         }
         try {
-            return new Launch(-1, toConfig(options));
+            return new Launch(-1, toConfig(options, terminal), options.operations.quiet, options.operations.check);
         } catch (IllegalArgumentException e) {
             err.println("amped: " + oneLine(e.getMessage()));
-            return new Launch(USAGE, null);
+            return new Launch(USAGE);
         }
     }
 
-    static ServerConfig toConfig(Options o) {
+    static ServerConfig toConfig(Options o, boolean terminal) {
         Path dir = o.directory.toAbsolutePath().normalize();
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException("no such directory: " + o.directory);
@@ -133,6 +175,14 @@ public final class Main {
             throw new IllegalArgumentException("--max-request-line and --max-header-size must be at least 16 bytes,"
                     + " --max-headers at least 1");
         }
+        String accessLog = o.operations.accessLog == null ? (terminal ? "-" : null)
+                : o.operations.accessLog.equals("off") ? null : o.operations.accessLog;
+        if (accessLog != null && accessLog.isBlank()) {
+            throw new IllegalArgumentException("--access-log needs a path, - or off");
+        }
+        if (o.operations.drainDelay.isNegative()) {
+            throw new IllegalArgumentException("--drain-delay must not be negative");
+        }
         requirePositive("--header-timeout", o.limits.headerTimeout);
         requirePositive("--idle-timeout", o.limits.idleTimeout);
         requirePositive("--send-timeout", o.limits.sendTimeout);
@@ -154,6 +204,11 @@ public final class Main {
                 .precompressed(!o.content.noPrecompressed)
                 .cacheControl(o.content.cacheControl)
                 .mimeTypes(mime)
+                .accessLog(accessLog)
+                .logFormat(AccessLogFormat.parse(o.operations.logFormat))
+                .statusPath(o.operations.status)
+                .statusPublic(o.operations.statusPublic)
+                .drainDelay(o.operations.drainDelay)
                 .build();
     }
 
@@ -189,7 +244,7 @@ public final class Main {
         return "http://" + describe(address) + "/";
     }
 
-    private static String describe(InetSocketAddress address) {
+    static String describe(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) {
             int zone = host.indexOf('%');

@@ -5,7 +5,7 @@ import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT start a graceful shutdown instead of the JVM's immediate exit (which would also
- * make the exit code 143). {@code sun.misc.Signal} lives in jdk.unsupported, the module the JDK keeps
+ * make the exit code 143); SIGHUP reopens the access log instead of ending the process. {@code sun.misc.Signal} lives in jdk.unsupported, the module the JDK keeps
  * for exactly this.
  */
 final class Signals {
@@ -25,5 +25,10 @@ final class Signals {
         };
         Signal.handle(new Signal("TERM"), handler);
         Signal.handle(new Signal("INT"), handler);
+    }
+
+    /** SIGHUP runs {@code action} (reopening the access log after logrotate) instead of ending the JVM. */
+    static void onHangup(Runnable action) {
+        Signal.handle(new Signal("HUP"), signal -> action.run());
     }
 }

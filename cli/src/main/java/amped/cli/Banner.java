@@ -1,0 +1,68 @@
+package amped.cli;
+
+import amped.core.server.AmpedServer;
+import amped.core.server.ServerConfig;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The startup banner. Its first line is always {@code amped listening on URL serving DIR} (scripts and
+ * tests read it); the lines after it tell where else it can be reached and how it is set up.
+ */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static String text(AmpedServer server, ServerConfig config) {
+        InetSocketAddress bound = server.address();
+        StringBuilder out = new StringBuilder();
+        out.append("amped listening on ").append(Main.url(bound)).append(" serving ").append(server.root()).append('\n');
+        if (bound.getAddress().isAnyLocalAddress()) {
+            for (InetAddress a : interfaceAddresses(bound.getAddress() instanceof Inet4Address)) {
+                out.append("  reachable at ").append(Main.url(new InetSocketAddress(a, bound.getPort()))).append('\n');
+            }
+        }
+        out.append("  ").append(config.dispatchers).append(config.dispatchers == 1 ? " dispatcher, " : " dispatchers, ")
+                .append(config.diskThreads).append(" disk threads, ").append(Sizes.format(config.chunkSize))
+                .append(" chunks, ").append(Sizes.format(config.bufferMemory)).append(" buffer memory\n");
+        if (server.statusPath() != null) {
+            InetSocketAddress shown = bound.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+            out.append("  status: ").append(Main.url(shown), 0, Main.url(shown).length() - 1)
+                    .append(server.statusPath()).append("/ (metrics: ").append(server.statusPath()).append("/metrics, health: ")
+                    .append(server.statusPath()).append("/health)\n");
+        }
+        out.append("  access log: ").append(config.accessLog == null ? "off"
+                : config.accessLog.equals("-") ? "standard output" : config.accessLog)
+                .append(config.accessLog == null ? "" : " (" + config.logFormat.name().toLowerCase(java.util.Locale.ROOT) + ")")
+                .append('\n');
+        return out.toString();
+    }
+
+    /** The addresses of the machine's interfaces that are up, of the family bound (0.0.0.0: IPv4 only). */
+    private static List<InetAddress> interfaceAddresses(boolean ipv4Only) {
+        List<InetAddress> addresses = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if ((!ipv4Only || a instanceof Inet4Address) && !a.isLinkLocalAddress()) {
+                        addresses.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // the banner then lists none; the server runs regardless
+        }
+        return addresses;
+    }
+}
