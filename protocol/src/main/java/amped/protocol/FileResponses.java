@@ -22,7 +22,8 @@ public final class FileResponses {
 
     /**
      * Plans the response to a GET or HEAD of {@code rep}. The returned plan describes the body a GET
-     * carries; for HEAD the caller sends the same head and no body.
+     * carries; for HEAD the caller sends the head and no body. A HEAD is planned like a GET except that its
+     * Range is ignored (RFC 9110 §14.2), so it gets the head of a GET without Range.
      *
      * @param cacheControl value of Cache-Control for file responses, or null for none
      * @param random       source of multipart boundaries
@@ -69,7 +70,11 @@ public final class FileResponses {
         if (ranges instanceof RangeDecision.Unsatisfiable) {
             BodyPlan error = ErrorResponses.write(416, out);
             out.header("Content-Range", "bytes */" + rep.length());
-            representationFields(rep, cacheControl, out);
+            // Not representationFields: the content here is the plain error text, so a Content-Encoding of
+            // the (compressed) representation would make clients decode it wrongly (RFC 9110 §8.4).
+            out.header("Accept-Ranges", "bytes");
+            validators(rep, out);
+            caching(rep, cacheControl, out);
             return error;
         }
         out.start(200);
@@ -81,6 +86,11 @@ public final class FileResponses {
 
     /** The Range decision, or Whole when there is no usable Range or If-Range says the client's copy is stale. */
     private static RangeDecision rangesAsked(RequestHead request, Representation rep) {
+        if (request.method() != Method.GET) {
+            // RFC 9110 §14.2: range handling is defined for GET only, and a server MUST ignore Range with any
+            // other method; so HEAD gets the head of a GET without Range (200), not a 206 or 416
+            return new RangeDecision.Whole();
+        }
         if (request.headerCount("Range") != 1) {
             // none, or several Range fields, which is not a valid list to act on: serve the whole (§14.2 MAY ignore)
             return new RangeDecision.Whole();
