@@ -22,7 +22,9 @@ public final class FileResponses {
 
     /**
      * Plans the response to a GET or HEAD of {@code rep}. The returned plan describes the body a GET
-     * carries; for HEAD the caller sends the same head and no body.
+     * carries; for HEAD the caller sends the same head and no body. A HEAD with Range gets the 206 or 416
+     * head a GET would: RFC 9110 §14.2 defines ranges for GET only, but §9.3.2 asks HEAD to mirror GET's
+     * fields, nginx answers this way, and clients probe range support with HEAD.
      *
      * @param cacheControl value of Cache-Control for file responses, or null for none
      * @param random       source of multipart boundaries
@@ -71,7 +73,11 @@ public final class FileResponses {
         if (ranges instanceof RangeDecision.Unsatisfiable) {
             BodyPlan error = ErrorResponses.write(416, out);
             out.header("Content-Range", "bytes */" + rep.length());
-            representationFields(rep, cacheControl, out);
+            // Not representationFields: the content here is the plain error text, so a Content-Encoding of
+            // the (compressed) representation would make clients decode it wrongly (RFC 9110 §8.4).
+            out.header("Accept-Ranges", "bytes");
+            validators(rep, out);
+            caching(rep, cacheControl, out);
             return error;
         }
         out.start(200);

@@ -4,8 +4,9 @@ package amped.protocol;
  * Bounds on what one request may make the parser hold. Everything the parser keeps grows only up to these,
  * so a hostile client costs at most {@code maxRequestLine + maxHeaderBytes} bytes of parser memory.
  *
- * @param maxRequestLine   longest request line, in bytes (longer: 414)
- * @param maxHeaderBytes   longest header section, in bytes, counting line ends (longer: 431)
+ * @param maxRequestLine   longest request line, in bytes, not counting its line end (longer: 414)
+ * @param maxHeaderBytes   longest header section, in bytes, counting line ends and the empty line that ends
+ *                         it (longer: 431); a chunked body's trailer section is bounded the same way
  * @param maxHeaderCount   most header fields (more: 431)
  * @param maxDiscardedBody largest request body read and thrown away (a GET with a body); larger: 413
  */

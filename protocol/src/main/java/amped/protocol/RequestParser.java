@@ -44,13 +44,14 @@ public final class RequestParser {
     private int length;
     private int lineStart;
     private State state = State.REQUEST_LINE;
+    /** The state an error happened in, so that {@link #inBody()} still answers for it after {@code FAILED}. */
+    private State failedIn;
     private int emptyLines;
     private int headerBytes;
     private long bodyRemaining;
     private long bodyDiscarded;
     private int errorStatus;
     private String errorReason;
-    private boolean failedInBody;
 
     public RequestParser(ParseLimits limits) {
         this.limits = limits;
@@ -81,12 +82,11 @@ public final class RequestParser {
      * after that request's response was sent, so it must not be answered as if it were another request.
      */
     public boolean inBody() {
-        return state == State.FAILED ? failedInBody : isBodyState(state);
-    }
-
-    private static boolean isBodyState(State s) {
-        return s == State.BODY || s == State.CHUNK_SIZE || s == State.CHUNK_DATA || s == State.CHUNK_END
-                || s == State.TRAILER;
+        // After an error, answer for the state it happened in: a caller asks exactly then (to decide whether
+        // a response already went out), and FAILED alone cannot tell a bad head from a bad chunked body.
+        State s = state == State.FAILED ? failedIn : state;
+        return s == State.BODY || s == State.CHUNK_SIZE || s == State.CHUNK_DATA
+                || s == State.CHUNK_END || s == State.TRAILER;
     }
 
     /** Consumes bytes from {@code in} (advancing its position) and reports how far the parse got. */
@@ -118,11 +118,16 @@ public final class RequestParser {
                     break;
                 }
                 case HEADER_LINE: {
-                    int end = readLine(in, limits.maxHeaderBytes() - headerBytes);
+                    // The header section, field lines and the empty line that ends it, counted with their line
+                    // ends, may take maxHeaderBytes: this line gets what is left but the one byte of its LF.
+                    int end = readLine(in, limits.maxHeaderBytes() - headerBytes - 1);
                     if (end < 0) {
                         return lineProblem(end, 431, "header section too large");
                     }
                     headerBytes += length - lineStart + 1;
+                    if (headerBytes > limits.maxHeaderBytes()) {
+                        return fail(431, "header section too large"); // the line fitted, its CR LF did not
+                    }
                     if (end == lineStart) {
                         return finishHead();
                     }
@@ -177,7 +182,7 @@ public final class RequestParser {
                     break;
                 }
                 case CHUNK_END: {
-                    int end = readLine(in, 1);
+                    int end = readLine(in, 0);
                     if (end < 0) {
                         return lineProblem(end, 400, "chunk data not followed by CRLF");
                     }
@@ -189,11 +194,15 @@ public final class RequestParser {
                     break;
                 }
                 case TRAILER: {
-                    int end = readLine(in, limits.maxHeaderBytes() - headerBytes);
+                    // counted like the header section
+                    int end = readLine(in, limits.maxHeaderBytes() - headerBytes - 1);
                     if (end < 0) {
                         return lineProblem(end, 431, "trailer section too large");
                     }
                     headerBytes += length - lineStart + 1;
+                    if (headerBytes > limits.maxHeaderBytes()) {
+                        return fail(431, "trailer section too large");
+                    }
                     if (end == lineStart) {
                         startNextRequest();
                         break;
@@ -216,24 +225,37 @@ public final class RequestParser {
     /**
      * Appends input up to and including the next LF to the current line (the LF and a CR before it are
      * not kept). Returns the line's end offset in {@code buf}, {@link #NEED_MORE} when the input ran out
-     * first, {@link #TOO_LONG} when the line exceeds {@code maxLine} bytes, or {@link #BARE_CR}.
+     * first, {@link #TOO_LONG} when the line has more than {@code maxLine} bytes before its line end, or
+     * {@link #BARE_CR}.
      */
     private int readLine(ByteBuffer in, int maxLine) {
-        int room = maxLine - (length - lineStart);
+        // The line end (CR LF or LF) is not part of the line (RFC 9112 §2.1), so a CR ending the line must
+        // not count against maxLine: otherwise a line of exactly maxLine bytes passes with LF but fails
+        // with CRLF. So buf may hold maxLine bytes plus that CR. The scan stops at the very byte that makes
+        // the line too long, so how much is consumed does not depend on how the input was split.
         int pos = in.position();
-        int scanEnd = (int) Math.min(in.limit(), (long) pos + Math.max(room, 0) + 1);
+        int limit = in.limit();
+        int held = length - lineStart;
+        boolean tooLong = held > maxLine + 1 || (held == maxLine + 1 && (held == 0 || buf[length - 1] != '\r'));
+        int i = pos;
         int lf = -1;
-        for (int i = pos; i < scanEnd; i++) {
-            if (in.get(i) == '\n') {
-                lf = i;
+        while (!tooLong && i < limit) {
+            byte b = in.get(i++);
+            if (b == '\n') {
+                lf = i - 1;
                 break;
             }
+            held++;
+            // past maxLine bytes only the CR of the line end may come, and after it only the LF
+            tooLong = held > maxLine + 1 || (held == maxLine + 1 && b != '\r');
         }
-        int copyEnd = lf >= 0 ? lf : scanEnd;
-        append(in, pos, copyEnd - pos);
-        in.position(lf >= 0 ? lf + 1 : scanEnd);
+        append(in, pos, (lf >= 0 ? lf : i) - pos);
+        in.position(i);
+        if (tooLong) {
+            return TOO_LONG;
+        }
         if (lf < 0) {
-            return length - lineStart > maxLine ? TOO_LONG : NEED_MORE;
+            return NEED_MORE;
         }
         int end = length;
         if (end > lineStart && buf[end - 1] == '\r') {
@@ -398,11 +420,15 @@ public final class RequestParser {
                 // RFC 9112 §6.1: both together is a smuggling attempt until proven otherwise
                 return fail(400, "both Content-Length and Transfer-Encoding");
             }
-            if (otherCoding && chunkedLast) {
-                return fail(501, "unsupported transfer coding");
-            }
             if (!chunkedLast) {
-                return fail(otherCoding ? 501 : 400, otherCoding ? "unsupported transfer coding" : "invalid Transfer-Encoding");
+                // RFC 9112 §6.3 (4): when chunked is not the final coding the body length cannot be determined,
+                // and the server MUST answer 400, whatever other codings are listed (the SHOULD of 501 for an
+                // unknown coding in §6.1 does not override that MUST)
+                return fail(400, "chunked is not the final transfer coding");
+            }
+            if (otherCoding) {
+                // RFC 9112 §6.1: a transfer coding we do not implement, under a final chunked
+                return fail(501, "unsupported transfer coding");
             }
             head.chunked = true;
         }
@@ -570,9 +596,9 @@ public final class RequestParser {
 
     private boolean failed(int status, String reason) {
         if (state != State.FAILED) {
+            failedIn = state;
             errorStatus = status;
             errorReason = reason;
-            failedInBody = isBodyState(state);
             state = State.FAILED;
         }
         return false;

@@ -100,6 +100,11 @@ public record RequestTarget(String path, List<String> segments, String rawPath, 
                     // a slash that is data, not a separator, can name no file; refusing it keeps one meaning
                     throw new InvalidTargetException("encoded slash in path");
                 }
+            } else if (c > 0xFF) {
+                // The parser hands over bytes as ISO-8859-1 chars; a wider char (only from another caller)
+                // must not be cut to its low byte below, which would turn U+0100 into NUL, U+015C into '\'
+                // and U+012F into '/' after the checks meant to refuse them.
+                throw new InvalidTargetException("character beyond ISO-8859-1 in target");
             } else {
                 b = c; // the parser admits only bytes (ISO-8859-1 chars) here
             }
