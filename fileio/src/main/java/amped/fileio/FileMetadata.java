@@ -23,11 +23,19 @@ public final class FileMetadata {
         if (path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             // the unix view gives the inode (a stable identity) and the exact file type in the same stat
             Map<String, Object> a = Files.readAttributes(path, "unix:ino,mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-            int type = ((Integer) a.get("mode")) & S_IFMT;
-            FileInfo.Kind kind = type == S_IFREG ? FileInfo.Kind.REGULAR
-                    : type == S_IFDIR ? FileInfo.Kind.DIRECTORY
-                    : type == S_IFLNK ? FileInfo.Kind.SYMLINK : FileInfo.Kind.OTHER;
-            return new FileInfo(kind, (Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), (Long) a.get("ino"));
+            // The "unix" view is not specified: the JDK's gives ino and size as Long, but another file
+            // system's (Jimfs) gives ino as Integer, and its mode has only the permission bits, no file type.
+            // Casting to Long threw ClassCastException there, and a mode without a type would make every
+            // file OTHER; so read the numbers as Numbers, and take the kind from the basic view when the
+            // mode does not carry it.
+            int type = ((Number) a.get("mode")).intValue() & S_IFMT;
+            if (type != 0) {
+                FileInfo.Kind kind = type == S_IFREG ? FileInfo.Kind.REGULAR
+                        : type == S_IFDIR ? FileInfo.Kind.DIRECTORY
+                        : type == S_IFLNK ? FileInfo.Kind.SYMLINK : FileInfo.Kind.OTHER;
+                return new FileInfo(kind, ((Number) a.get("size")).longValue(),
+                        nanos((FileTime) a.get("lastModifiedTime")), ((Number) a.get("ino")).longValue());
+            }
         }
         BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         FileInfo.Kind kind = a.isRegularFile() ? FileInfo.Kind.REGULAR
