@@ -106,6 +106,10 @@ public final class ServedTree {
         if (info.kind() != FileInfo.Kind.REGULAR && info.kind() != FileInfo.Kind.DIRECTORY) {
             return NOT_FOUND;
         }
+        if (info.isRegularFile() && !Files.isReadable(real)) {
+            // say so now, rather than have GET fail at open and HEAD claim a 200
+            return new Resolution.Forbidden();
+        }
         return new Resolution.Found(real, info);
     }
 
@@ -113,31 +117,28 @@ public final class ServedTree {
      * The sibling {@code file + suffix} (a precompressed variant) if it is a regular file, admitted by the
      * policy and not older than {@code file}; otherwise null. Blocking.
      */
-    public Resolution.Found freshVariant(Resolution.Found file, String suffix) throws IOException {
+    public Resolution.Found freshVariant(Resolution.Found file, String suffix) {
         Path sibling = file.path().resolveSibling(file.path().getFileName() + suffix);
-        FileInfo info;
         try {
-            info = FileMetadata.read(sibling);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-        if (info.kind() == FileInfo.Kind.SYMLINK) {
-            Path real;
-            try {
-                real = sibling.toRealPath();
-            } catch (IOException e) {
+            FileInfo info = FileMetadata.read(sibling);
+            if (info.kind() == FileInfo.Kind.SYMLINK) {
+                Path real = sibling.toRealPath();
+                if (!admits(real)) {
+                    return null;
+                }
+                sibling = real;
+                info = FileMetadata.read(real);
+            }
+            if (!info.isRegularFile() || info.lastModifiedNanos() < file.info().lastModifiedNanos()
+                    || !Files.isReadable(sibling)) {
                 return null;
             }
-            if (!admits(real)) {
-                return null;
-            }
-            sibling = real;
-            info = FileMetadata.read(real);
-        }
-        if (!info.isRegularFile() || info.lastModifiedNanos() < file.info().lastModifiedNanos()) {
+            return new Resolution.Found(sibling, info);
+        } catch (IOException e) {
+            // missing, vanished, dangling or unreadable: a variant that cannot be served is no variant;
+            // the original file is served instead
             return null;
         }
-        return new Resolution.Found(sibling, info);
     }
 
     /**

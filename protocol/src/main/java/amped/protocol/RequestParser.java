@@ -267,7 +267,9 @@ public final class RequestParser {
 
     private void append(ByteBuffer in, int from, int count) {
         if (length + count > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + count));
+            // doubling, but never past what the limits let a head hold (plus a line end)
+            int cap = limits.maxRequestLine() + limits.maxHeaderBytes() + 2;
+            buf = Arrays.copyOf(buf, Math.max(Math.min(buf.length * 2, cap), length + count));
             head.bytes = buf;
         }
         in.get(from, buf, length, count);

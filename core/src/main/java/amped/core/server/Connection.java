@@ -345,10 +345,12 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                     reader = new ChunkedFileReader(body.file, range.offset(), range.length());
                 }
                 state = State.READING_DISK;
-                diskReading = true;
                 diskReadStartNanos = System.nanoTime();
-                loop.stats.diskReadsStarted++;
                 reader.readNext(buffer, this, loop.io.diskReadCompletion());
+                // marked only once started: a read that failed to start holds nothing (its completion is an
+                // event, never a nested call, so it cannot have arrived yet)
+                diskReading = true;
+                loop.stats.diskReadsStarted++;
                 return;
             }
         }
@@ -405,12 +407,17 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private void send() {
         buffer.flip();
         state = State.SENDING;
-        writing = true;
         lastProgressNanos = System.nanoTime();
         if (deadline != Deadline.SEND) {
             arm(Deadline.SEND, loop.config.sendTimeout.toNanos());
         }
+        startWrite();
+    }
+
+    /** Writes the buffer's remaining bytes; like a disk read, marked in flight only once started. */
+    private void startWrite() {
         loop.io.send(channel, buffer, this);
+        writing = true;
     }
 
     @Override
@@ -428,8 +435,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         }
         if (buffer.hasRemaining()) {
             // a partial write: the rest of this buffer goes first
-            writing = true;
-            loop.io.send(channel, buffer, this);
+            startWrite();
             return;
         }
         buffer.clear();

@@ -130,7 +130,12 @@ final class FileService {
             }
             AsynchronousFileChannel channel = null;
             if (open) {
-                channel = tree.open(chosen.path(), diskHelpers);
+                try {
+                    channel = tree.open(chosen.path(), diskHelpers);
+                } catch (java.nio.file.AccessDeniedException e) {
+                    // its permissions changed since it was resolved
+                    return new Lookup.Refused(403);
+                }
                 openFiles.incrementAndGet();
             }
             long length;
