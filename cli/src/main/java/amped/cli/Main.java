@@ -192,6 +192,8 @@ public final class Main {
                 .diskThreads(o.performance.diskThreads)
                 .chunkSize(intSize("--chunk-size", o.performance.chunkSize))
                 .bufferMemory(o.performance.bufferMemory)
+                .cacheSize(o.performance.cacheSize)
+                .cacheMaxFile(intSize("--cache-max-file", o.performance.cacheMaxFile))
                 .maxConnections(o.limits.maxConnections)
                 .parseLimits(limits)
                 .headerTimeout(o.limits.headerTimeout)

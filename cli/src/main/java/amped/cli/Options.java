@@ -124,6 +124,14 @@ final class Options {
         @Option(names = "--buffer-memory", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
                 description = "Direct memory for send buffers, all connections together (default: ${DEFAULT-VALUE}).")
         long bufferMemory;
+
+        @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
+                description = "Memory for cached file metadata and small files; 0 turns the cache off (default: ${DEFAULT-VALUE}).")
+        long cacheSize;
+
+        @Option(names = "--cache-max-file", paramLabel = "SIZE", defaultValue = "64k", converter = SizeConverter.class,
+                description = "Largest file whose content is cached (default: ${DEFAULT-VALUE}).")
+        long cacheMaxFile;
     }
 
     static final class Operations {

@@ -57,6 +57,8 @@ class MainTest {
         assertEquals(4, c.diskThreads);
         assertEquals(256 * 1024, c.chunkSize);
         assertEquals(64L * 1024 * 1024, c.bufferMemory);
+        assertEquals(64L * 1024 * 1024, c.cacheSize);
+        assertEquals(64 * 1024, c.cacheMaxFile);
         assertEquals(10_000, c.maxConnections);
         assertEquals(Duration.ofSeconds(10), c.headerTimeout);
         assertEquals(Duration.ofSeconds(60), c.idleTimeout);
@@ -89,7 +91,8 @@ class MainTest {
     @Test
     void everyOptionIsParsedWithHumanSizesAndDurations() {
         Main.Launch launch = prepare(dir.toString(), "--port", "0", "--bind", "::1", "--dispatchers", "2",
-                "--disk-threads", "8", "--chunk-size", "1m", "--buffer-memory", "128m", "--max-connections", "50",
+                "--disk-threads", "8", "--chunk-size", "1m", "--buffer-memory", "128m", "--cache-size", "0",
+                "--cache-max-file", "1m", "--max-connections", "50",
                 "--header-timeout", "500ms", "--idle-timeout", "2m", "--send-timeout", "1h", "--shutdown-timeout", "30s",
                 "--drain-delay", "5s", "--max-request-line", "4k", "--max-header-size", "32k", "--max-headers", "50",
                 "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed",
@@ -103,6 +106,8 @@ class MainTest {
         assertEquals(8, c.diskThreads);
         assertEquals(1024 * 1024, c.chunkSize);
         assertEquals(128L * 1024 * 1024, c.bufferMemory);
+        assertEquals(0, c.cacheSize);
+        assertEquals(1024 * 1024, c.cacheMaxFile);
         assertEquals(50, c.maxConnections);
         assertEquals(Duration.ofMillis(500), c.headerTimeout);
         assertEquals(Duration.ofMinutes(2), c.idleTimeout);
@@ -156,7 +161,7 @@ class MainTest {
             assertTrue(help.contains("\n" + group + "\n"), group);
         }
         for (String option : List.of("--port", "--bind", "--disk-threads", "--chunk-size", "--buffer-memory",
-                "--dispatchers", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
+                "--dispatchers", "--cache-size", "--cache-max-file", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
                 "--shutdown-timeout", "--drain-delay", "--max-request-line", "--max-header-size", "--max-headers",
                 "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--cache-control",
                 "--mime", "--access-log", "--log-format", "--status", "--status-public", "--quiet", "--check",
@@ -186,6 +191,8 @@ class MainTest {
         "--chunk-size 4k|chunk size must be at least 16k",
         "--chunk-size 4g|--chunk-size is too large",
         "--buffer-memory 100k|buffer memory must hold at least one chunk",
+        "--cache-size lots|invalid size 'lots'",
+        "--cache-max-file 3g|--cache-max-file is too large",
         "--disk-threads 0|disk threads must be at least 1",
         "--dispatchers 0|--dispatchers must be a number from 1 to 1024 or 'auto'",
         "--dispatchers many|--dispatchers must be a number from 1 to 1024 or 'auto'",

@@ -51,7 +51,6 @@ public final class ServedTree {
     }
 
     private static final Resolution NOT_FOUND = new Resolution.NotFound();
-    private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
 
     private final Path root;
     private final Options options;
@@ -148,6 +147,34 @@ public final class ServedTree {
     public AsynchronousFileChannel open(Path realPath, ExecutorService diskHelpers) throws IOException {
         Set<java.nio.file.OpenOption> options = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         return AsynchronousFileChannel.open(realPath, options, diskHelpers);
+    }
+
+    /**
+     * The whole content of a small resolved regular file, read now, or null when the file is not what
+     * {@code expected} describes any more (it changed while being read, or is larger than
+     * {@code maxBytes}): content and metadata cached together must belong together. Blocking.
+     */
+    public byte[] readWhole(Path realPath, FileInfo expected, int maxBytes) throws IOException {
+        if (expected.size() > maxBytes) {
+            return null;
+        }
+        byte[] content = new byte[(int) expected.size()];
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(realPath,
+                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.ByteBuffer into = java.nio.ByteBuffer.wrap(content);
+            while (into.hasRemaining()) {
+                if (channel.read(into) < 0) {
+                    return null;
+                }
+            }
+            if (channel.size() != expected.size()) {
+                return null;
+            }
+        }
+        FileInfo after = FileMetadata.read(realPath);
+        boolean same = after.size() == expected.size() && after.lastModifiedNanos() == expected.lastModifiedNanos()
+                && after.identity() == expected.identity();
+        return same ? content : null;
     }
 
     /**

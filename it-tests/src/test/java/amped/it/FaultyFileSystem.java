@@ -324,6 +324,12 @@ final class FaultyFileSystem extends FileSystem {
         }
 
         @Override
+        public java.nio.channels.FileChannel newFileChannel(Path path, Set<? extends OpenOption> options,
+                                                            FileAttribute<?>... attrs) throws IOException {
+            return realProvider().newFileChannel(unwrap(path), options, attrs);
+        }
+
+        @Override
         public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
                 throws IOException {
             DirectoryStream<Path> stream = realProvider().newDirectoryStream(unwrap(dir), p -> filter.accept(wrap(p)));

@@ -12,6 +12,9 @@ import amped.protocol.HttpVersion;
 import amped.protocol.RequestHead;
 import amped.protocol.RequestParser;
 import amped.protocol.RequestRoute;
+import amped.protocol.RequestTarget;
+import amped.protocol.encoding.ContentCoding;
+import java.util.List;
 import amped.protocol.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,8 +79,12 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private boolean diskReading;
     private boolean draining;
 
-    // the response being sent
+    // the request being answered
     private RequestHead request;
+    private RequestTarget target;
+    /** The cache key of a lookup in flight whose outcome the cache should keep, or null. */
+    private String cacheKey;
+    private long lookupStartedNanos;
     private boolean headOnly;
     private boolean keepAlive;
     private ResponseBody body;
@@ -208,8 +215,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                 loop.status.respond(lookup.target(), loop, this::respondGenerated);
                 return;
             }
-            loop.io.runOnDiskHelper(loop.files.diskHelpers(),
-                    loop.files.lookupJob(lookup.target(), head.headerList("Accept-Encoding"), !headOnly), this);
+            lookUp(lookup.target());
         } else if (route instanceof RequestRoute.Options) {
             this.head.start(204).line(ALLOW);
             startResponse(ResponseBody.EMPTY);
@@ -225,21 +231,54 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         }
     }
 
-    @Override
-    public void onDiskJobDone(Lookup lookup) {
-        assert onDispatcher();
-        if (state == State.CLOSED) {
-            if (lookup instanceof Lookup.FileFound) {
-                loop.files.close(((Lookup.FileFound) lookup).channel());
+    /**
+     * Finds what the target names: from the file cache when it can (no disk helper at all), otherwise with
+     * a lookup on a disk helper whose outcome the cache then keeps.
+     */
+    private void lookUp(RequestTarget target) {
+        this.target = target;
+        List<ContentCoding> order = loop.files.codingOrder(request.headerList("Accept-Encoding"));
+        long now = System.nanoTime();
+        Resolved cached = loop.cache.get(target.path(), now);
+        if (cached != null) {
+            Lookup hit = loop.files.fromCache(cached, order, !headOnly);
+            if (hit != null) {
+                startResponse(loop.files.respond(request, target, hit, loop.random, head));
+            } else {
+                // known, but too large to cache: only the opening is left to a disk helper
+                cacheKey = null;
+                loop.io.runOnDiskHelper(loop.files.diskHelpers(), loop.files.openJob((Resolved.Files) cached, order), this);
             }
             return;
         }
-        startResponse(loop.files.respond(request, lookup, loop.random, head));
+        cacheKey = target.path();
+        lookupStartedNanos = now;
+        loop.io.runOnDiskHelper(loop.files.diskHelpers(),
+                loop.files.lookupJob(target, order, !headOnly, loop.cache.peek(cacheKey)), this);
+    }
+
+    @Override
+    public void onDiskJobDone(Lookup lookup) {
+        assert onDispatcher();
+        if (cacheKey != null) {
+            // kept even when this client has gone: the next one profits
+            loop.cache.put(cacheKey, lookup.resolved(), lookupStartedNanos);
+            cacheKey = null;
+        }
+        if (state == State.CLOSED) {
+            loop.files.close(lookup.channel());
+            return;
+        }
+        startResponse(loop.files.respond(request, target, lookup, loop.random, head));
     }
 
     @Override
     public void onDiskJobFailed(Throwable failure) {
         assert onDispatcher();
+        if (cacheKey != null) {
+            loop.cache.forget(cacheKey);
+            cacheKey = null;
+        }
         if (state == State.CLOSED) {
             return;
         }
@@ -331,11 +370,11 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         while (buffer.hasRemaining() && segment < body.segments.size()) {
             ResponseBody.Segment s = body.segments.get(segment);
             if (s instanceof ResponseBody.Memory) {
-                byte[] bytes = ((ResponseBody.Memory) s).bytes();
-                int n = Math.min(buffer.remaining(), bytes.length - segmentCopied);
-                buffer.put(bytes, segmentCopied, n);
+                ResponseBody.Memory m = (ResponseBody.Memory) s;
+                int n = Math.min(buffer.remaining(), m.count() - segmentCopied);
+                buffer.put(m.bytes(), m.offset() + segmentCopied, n);
                 segmentCopied += n;
-                if (segmentCopied == bytes.length) {
+                if (segmentCopied == m.count()) {
                     segment++;
                     segmentCopied = 0;
                 }

@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import amped.fileio.FileInfo;
 import amped.fileio.ServedTree;
 import amped.protocol.BodyPlan;
 import amped.protocol.ErrorResponses;
@@ -17,6 +18,7 @@ import amped.protocol.listing.DirectoryListingPage;
 import amped.protocol.listing.PathEncoding;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,14 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * Serving files, between the protocol's decisions and the disk: builds the blocking lookup a disk helper
- * runs for a request path (resolve, pick the representation, open it, or render a listing), and turns
- * its outcome into a response head and body with the pure functions of {@code protocol}.
- * Shared by all dispatchers; it holds no mutable state.
+ * Serving files, between the protocol's decisions and the disk: builds the blocking jobs a disk helper
+ * runs for a request path (resolve it, pick the representation, read a small file whole or open a large
+ * one, render a listing), and turns their outcome — or a cached one — into a response head and body with
+ * the pure functions of {@code protocol}. Shared by all dispatchers; it holds no mutable state but the
+ * count of open files.
  */
 final class FileService {
 
-    private static final Lookup NOT_FOUND = new Lookup.Refused(404);
+    private static final Resolved NOT_FOUND = new Resolved.Refused(404);
     private static final List<ContentCoding> IDENTITY_ONLY = List.of(ContentCoding.IDENTITY);
 
     private final ServedTree tree;
@@ -41,6 +44,7 @@ final class FileService {
     private final boolean listing;
     private final boolean precompressed;
     private final String cacheControl;
+    private final int cacheMaxFile;
     private final AtomicInteger openFiles = new AtomicInteger();
 
     FileService(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
@@ -50,27 +54,98 @@ final class FileService {
         this.listing = config.listing;
         this.precompressed = config.precompressed;
         this.cacheControl = config.cacheControl;
+        this.cacheMaxFile = config.cacheSize == 0 ? 0 : config.cacheMaxFile;
     }
 
     ExecutorService diskHelpers() {
         return diskHelpers;
     }
 
-    /**
-     * The blocking lookup of {@code target} for a disk helper. It captures only immutable values, never
-     * the request head, which belongs to the dispatcher.
-     */
-    Callable<Lookup> lookupJob(RequestTarget target, String acceptEncoding, boolean openForBody) {
+    /** The codings to try for this Accept-Encoding, best first; empty when nothing is acceptable. */
+    List<ContentCoding> codingOrder(String acceptEncoding) {
+        if (acceptEncoding == null && precompressed) {
+            return IDENTITY_ONLY;
+        }
         EncodingPreference preference = EncodingPreference.parse(acceptEncoding);
-        List<ContentCoding> order = precompressed ? preference.order()
-                : preference.accepts(ContentCoding.IDENTITY) ? IDENTITY_ONLY : List.of();
-        return () -> lookup(target, order, openForBody);
+        if (precompressed) {
+            return preference.order();
+        }
+        return preference.accepts(ContentCoding.IDENTITY) ? IDENTITY_ONLY : List.of();
     }
 
-    private Lookup lookup(RequestTarget target, List<ContentCoding> order, boolean open) throws IOException {
+    /**
+     * The lookup of a cached resolution, without a disk helper — or null when the body must be read from a
+     * file that is not open yet ({@link #openJob} then opens it).
+     */
+    Lookup fromCache(Resolved cached, List<ContentCoding> order, boolean needBody) {
+        if (!(cached instanceof Resolved.Files)) {
+            return Lookup.of(cached);
+        }
+        Resolved.Files files = (Resolved.Files) cached;
+        ContentCoding coding = files.choose(order);
+        if (coding == null) {
+            return new Lookup(files, null, null, -1);
+        }
+        Resolved.Variant v = files.variant(coding);
+        if (v.content() != null) {
+            return new Lookup(files, coding, null, v.content().length);
+        }
+        return needBody ? null : new Lookup(files, coding, null, v.info().size());
+    }
+
+    /** Opens the chosen variant of a cached resolution, for a disk helper. */
+    Callable<Lookup> openJob(Resolved.Files files, List<ContentCoding> order) {
+        ContentCoding coding = files.choose(order);
+        return () -> open(files, coding);
+    }
+
+    /**
+     * The full lookup of {@code target} for a disk helper: resolve, choose, read small content, open a
+     * large file for a GET. It captures only immutable values, never the request head (the dispatcher's).
+     *
+     * @param previous what the cache held for this path, whose content is reused when the file is unchanged
+     */
+    Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous) {
+        return () -> {
+            Resolved resolved = resolve(target, previous);
+            if (!(resolved instanceof Resolved.Files)) {
+                return Lookup.of(resolved);
+            }
+            Resolved.Files files = (Resolved.Files) resolved;
+            ContentCoding coding = files.choose(order);
+            if (coding == null) {
+                return new Lookup(files, null, null, -1);
+            }
+            Resolved.Variant v = files.variant(coding);
+            if (v.content() != null || !needBody) {
+                return new Lookup(files, coding, null, v.content() != null ? v.content().length : v.info().size());
+            }
+            return open(files, coding);
+        };
+    }
+
+    private Lookup open(Resolved.Files files, ContentCoding coding) throws IOException {
+        Resolved.Variant v = files.variant(coding);
+        AsynchronousFileChannel channel;
+        try {
+            channel = tree.open(v.path(), diskHelpers);
+        } catch (AccessDeniedException e) {
+            // its permissions changed since it was resolved
+            return Lookup.of(new Resolved.Refused(403));
+        }
+        openFiles.incrementAndGet();
+        try {
+            return new Lookup(files, coding, channel, channel.size());
+        } catch (IOException e) {
+            close(channel);
+            throw e;
+        }
+    }
+
+    private Resolved resolve(RequestTarget target, Resolved previous) throws IOException {
         ServedTree.Resolution resolution = tree.resolve(target.segments());
         if (resolution instanceof ServedTree.Resolution.Forbidden) {
-            return new Lookup.Refused(403);
+            return new Resolved.Refused(403);
         }
         if (!(resolution instanceof ServedTree.Resolution.Found)) {
             return NOT_FOUND;
@@ -79,30 +154,27 @@ final class FileService {
         List<String> segments = target.segments();
         if (found.info().isRegularFile()) {
             // "/file/" names a directory that is not there
-            return target.endsWithSlash() ? NOT_FOUND
-                    : representation(found, segments.get(segments.size() - 1), order, open);
+            return target.endsWithSlash() ? NOT_FOUND : files(found, segments.get(segments.size() - 1), previous);
         }
         if (!target.endsWithSlash()) {
-            String query = target.rawQuery() == null ? "" : "?" + target.rawQuery();
-            return new Lookup.Redirect(PathEncoding.encodePath(target.path()) + "/" + query);
+            return new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
         }
         List<String> indexPath = new ArrayList<>(segments);
         indexPath.add("index.html");
         ServedTree.Resolution index = tree.resolve(indexPath);
         if (index instanceof ServedTree.Resolution.Found && ((ServedTree.Resolution.Found) index).info().isRegularFile()) {
-            return representation((ServedTree.Resolution.Found) index, "index.html", order, open);
+            return files((ServedTree.Resolution.Found) index, "index.html", previous);
         }
         if (!listing) {
             return NOT_FOUND;
         }
         List<DirectoryEntry> entries = new ArrayList<>();
         for (ServedTree.Entry e : tree.list(found.path())) {
-            if (!servableName(e.name())) {
-                continue;
+            if (servableName(e.name())) {
+                entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
             }
-            entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
         }
-        return new Lookup.Listing(DirectoryListingPage.render(target.path(), entries, !segments.isEmpty()));
+        return new Resolved.Listing(DirectoryListingPage.render(target.path(), entries, !segments.isEmpty()));
     }
 
     /**
@@ -113,84 +185,81 @@ final class FileService {
         return name.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == '\\');
     }
 
-    /** Picks the coding to send among the file and its fresh precompressed siblings, and opens it. */
-    private Lookup representation(ServedTree.Resolution.Found file, String typeName, List<ContentCoding> order,
-                                  boolean open) throws IOException {
-        ServedTree.Resolution.Found brotli = null;
-        ServedTree.Resolution.Found gzip = null;
+    /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
+    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous) throws IOException {
+        Resolved.Files before = previous instanceof Resolved.Files ? (Resolved.Files) previous : null;
+        Resolved.Variant identity = variant(file, null, before == null ? null : before.identity());
+        Resolved.Variant brotli = null;
+        Resolved.Variant gzip = null;
         if (precompressed) {
-            brotli = tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix());
-            gzip = tree.freshVariant(file, ContentCoding.GZIP.fileSuffix());
+            brotli = variant(tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix()), ContentCoding.BROTLI,
+                    before == null ? null : before.brotli());
+            gzip = variant(tree.freshVariant(file, ContentCoding.GZIP.fileSuffix()), ContentCoding.GZIP,
+                    before == null ? null : before.gzip());
         }
-        for (ContentCoding coding : order) {
-            ServedTree.Resolution.Found chosen = coding == ContentCoding.IDENTITY ? file
-                    : coding == ContentCoding.BROTLI ? brotli : gzip;
-            if (chosen == null) {
-                continue;
-            }
-            AsynchronousFileChannel channel = null;
-            if (open) {
-                try {
-                    channel = tree.open(chosen.path(), diskHelpers);
-                } catch (java.nio.file.AccessDeniedException e) {
-                    // its permissions changed since it was resolved
-                    return new Lookup.Refused(403);
-                }
-                openFiles.incrementAndGet();
-            }
-            long length;
-            try {
-                length = channel != null ? channel.size() : chosen.info().size();
-            } catch (IOException e) {
-                close(channel);
-                throw e;
-            }
-            return new Lookup.FileFound(chosen.info(), typeName, coding, brotli != null || gzip != null, length, channel);
+        return new Resolved.Files(mimeTypes.contentType(typeName), identity, brotli, gzip);
+    }
+
+    private Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding, Resolved.Variant before)
+            throws IOException {
+        if (found == null) {
+            return null;
         }
-        return new Lookup.Refused(406);
+        FileInfo info = found.info();
+        if (before != null && before.info().equals(info) && before.path().equals(found.path())) {
+            return before; // unchanged: keep its content and tag
+        }
+        byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.path(), info, cacheMaxFile) : null;
+        String tagVariant = coding == null ? null : coding.token();
+        return new Resolved.Variant(found.path(), info,
+                EntityTags.forFile(info.identity(), info.size(), info.lastModifiedNanos(), tagVariant), content);
     }
 
     /**
      * Writes the status and representation fields for a lookup's outcome into {@code out} and returns the
      * body a GET gets. Dispatcher thread. A file channel the body does not need is closed here.
      */
-    ResponseBody respond(RequestHead request, Lookup lookup, RandomGenerator random, ResponseHead out) {
-        if (lookup instanceof Lookup.FileFound) {
-            Lookup.FileFound file = (Lookup.FileFound) lookup;
-            String variant = file.coding() == ContentCoding.IDENTITY ? null : file.coding().token();
+    ResponseBody respond(RequestHead request, RequestTarget target, Lookup lookup, RandomGenerator random,
+                         ResponseHead out) {
+        Resolved resolved = lookup.resolved();
+        if (resolved instanceof Resolved.Files) {
+            if (lookup.coding() == null) {
+                ResponseBody error = ResponseBody.of(ErrorResponses.write(406, out).content());
+                // §12.5.5: the refusal depended on Accept-Encoding
+                out.header("Vary", "Accept-Encoding");
+                return error;
+            }
+            Resolved.Files files = (Resolved.Files) resolved;
+            Resolved.Variant v = lookup.variant();
             long now = System.currentTimeMillis();
             // §8.8.2.1: a modification time in the future is never sent; the present stands in for it
-            long lastModified = Math.min(file.info().lastModifiedMillis(), now);
-            Representation rep = new Representation(file.length(), lastModified,
-                    EntityTags.forFile(file.info().identity(), file.length(), file.info().lastModifiedNanos(), variant),
-                    mimeTypes.contentType(file.typeName()), file.coding(), file.varies());
+            long lastModified = Math.min(v.info().lastModifiedMillis(), now);
+            Representation rep = new Representation(lookup.length(), lastModified, v.etag(), files.contentType(),
+                    lookup.coding(), files.varies());
             BodyPlan plan = FileResponses.plan(request, rep, cacheControl, random, now, out);
-            ResponseBody body = ResponseBody.of(plan, file.channel());
+            ResponseBody body = v.content() != null && lookup.channel() == null
+                    ? ResponseBody.of(plan, v.content())
+                    : ResponseBody.of(plan, lookup.channel());
             if (!body.readsFile()) {
-                close(file.channel());
+                close(lookup.channel());
             }
             return body;
         }
-        if (lookup instanceof Lookup.Redirect) {
+        if (resolved instanceof Resolved.Redirect) {
             BodyPlan.Bytes note = ErrorResponses.write(301, out);
-            out.header("Location", ((Lookup.Redirect) lookup).location());
+            String query = target.rawQuery() == null ? "" : "?" + target.rawQuery();
+            out.header("Location", ((Resolved.Redirect) resolved).location() + query);
             return ResponseBody.of(note.content());
         }
-        if (lookup instanceof Lookup.Listing) {
-            byte[] html = ((Lookup.Listing) lookup).html();
+        if (resolved instanceof Resolved.Listing) {
+            byte[] html = ((Resolved.Listing) resolved).html();
             out.start(200);
             out.header("Content-Type", "text/html; charset=utf-8");
             out.header("Content-Length", html.length);
             out.header("Cache-Control", "no-cache");
             return ResponseBody.of(html);
         }
-        int status = ((Lookup.Refused) lookup).status();
-        ResponseBody error = ResponseBody.of(ErrorResponses.write(status, out).content());
-        if (status == 406) {
-            // §12.5.5: the refusal depended on Accept-Encoding
-            out.header("Vary", "Accept-Encoding");
-        }
-        return error;
+        return ResponseBody.of(ErrorResponses.write(((Resolved.Refused) resolved).status(), out).content());
     }
 
     /** Closes a file this service opened (null is fine). Every such file is closed through here. */

@@ -21,6 +21,8 @@ final class Listener implements AcceptHandler {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
     private static final long FIRST_BACKOFF = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(1);
+    /** A failure that comes back within this long after a recovery is not logged again. */
+    private static final long RELOG_AFTER = TimeUnit.SECONDS.toNanos(60);
 
     private final ServingLoop loop;
     private final AsynchronousServerSocketChannel server;
@@ -29,6 +31,7 @@ final class Listener implements AcceptHandler {
     private boolean paused;
     private boolean closed;
     private boolean failing;
+    private long lastFailureLogged = System.nanoTime() - RELOG_AFTER;
     private long backoff = FIRST_BACKOFF;
 
     Listener(ServingLoop loop, AsynchronousServerSocketChannel server) {
@@ -65,7 +68,9 @@ final class Listener implements AcceptHandler {
         if (failing) {
             failing = false;
             backoff = FIRST_BACKOFF;
-            log.info("accepting connections again");
+            if (System.nanoTime() - lastFailureLogged < RELOG_AFTER) {
+                log.info("accepting connections again");
+            }
         }
         loop.connectionAccepted(channel);
         arm();
@@ -80,7 +85,12 @@ final class Listener implements AcceptHandler {
         loop.stats.acceptFailures++;
         if (!failing) {
             failing = true;
-            log.warn("accept failed ({}); retrying with back-off until it works again", failure.toString());
+            // an episode flapping between failure and success is told once, not at every turn
+            long now = System.nanoTime();
+            if (now - lastFailureLogged >= RELOG_AFTER) {
+                lastFailureLogged = now;
+                log.warn("accept failed ({}); retrying with back-off until it works again", failure.toString());
+            }
         }
         loop.dispatcher.schedule(retry, backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF);

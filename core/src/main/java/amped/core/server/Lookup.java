@@ -1,34 +1,24 @@
 package amped.core.server;
 
-import amped.fileio.FileInfo;
 import amped.protocol.encoding.ContentCoding;
 import java.nio.channels.AsynchronousFileChannel;
 
-/** What a disk helper found for a request path: the outcome of {@link FileService#lookupJob}. */
-sealed interface Lookup {
+/**
+ * The outcome of looking a request up: what the path resolved to, and for a file the coding chosen for
+ * this request, the opened file when its body must be read from disk, and the length to send.
+ *
+ * @param coding  the coding to send, or null when the client accepts none that exists (406)
+ * @param channel the file opened for the body, or null (HEAD, cached content, or not a file)
+ * @param length  bytes of the chosen variant: the open file's size when there is one (what will really
+ *                be read), else the cached content's or the metadata's
+ */
+record Lookup(Resolved resolved, ContentCoding coding, AsynchronousFileChannel channel, long length) {
 
-    /**
-     * A file representation to serve.
-     *
-     * @param info     metadata of the bytes to send (the precompressed sibling's when {@code coding} is one)
-     * @param typeName the name the media type comes from: the original file's, not the sibling's
-     * @param length   bytes to send: the open channel's size, which is what will really be read
-     * @param varies   whether other codings of the file exist
-     * @param channel  the opened file, or null when no body is needed (HEAD)
-     */
-    record FileFound(FileInfo info, String typeName, ContentCoding coding, boolean varies, long length,
-                     AsynchronousFileChannel channel) implements Lookup {
+    static Lookup of(Resolved resolved) {
+        return new Lookup(resolved, null, null, -1);
     }
 
-    /** A directory asked for without its trailing slash. */
-    record Redirect(String location) implements Lookup {
-    }
-
-    /** A rendered directory listing. */
-    record Listing(byte[] html) implements Lookup {
-    }
-
-    /** Nothing to serve: 404, 403 or 406. */
-    record Refused(int status) implements Lookup {
+    Resolved.Variant variant() {
+        return ((Resolved.Files) resolved).variant(coding);
     }
 }

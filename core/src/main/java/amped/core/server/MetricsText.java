@@ -52,6 +52,10 @@ final class MetricsText {
         gauge(out, "amped_buffer_pool_in_use_buffers", "Send buffers lent to responses now.", s.buffersInUse());
         gauge(out, "amped_buffer_pool_waiters", "Responses waiting for a send buffer now.", s.bufferWaiters());
         counter(out, "amped_buffer_pool_waits_total", "Responses that had to wait for a send buffer.", s.bufferWaits());
+        counter(out, "amped_file_cache_hits_total", "Lookups answered from the file cache, without a disk helper.", s.cacheHits());
+        counter(out, "amped_file_cache_misses_total", "Lookups that went to a disk helper (new, stale or not cacheable).", s.cacheMisses());
+        gauge(out, "amped_file_cache_bytes", "Memory the file cache holds, content and entries.", s.cacheBytes());
+        gauge(out, "amped_file_cache_entries", "Paths in the file cache.", s.cacheEntries());
         counter(out, "amped_access_log_lines_total", "Access-log lines buffered for writing.", s.logLines());
         counter(out, "amped_access_log_dropped_lines_total", "Access-log lines dropped because the disk was slower than the traffic.", s.logDropped());
         counter(out, "amped_access_log_failed_writes_total", "Access-log writes that failed.", s.logFailedWrites());

@@ -17,10 +17,15 @@ final class ResponseBody {
         long length();
     }
 
-    record Memory(byte[] bytes) implements Segment {
+    /** {@code length} bytes of {@code bytes} from {@code offset}. */
+    record Memory(byte[] bytes, int offset, int count) implements Segment {
+        Memory(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
+
         @Override
         public long length() {
-            return bytes.length;
+            return count;
         }
     }
 
@@ -49,6 +54,32 @@ final class ResponseBody {
 
     static ResponseBody of(byte[] bytes) {
         return new ResponseBody(null, List.of(new Memory(bytes)));
+    }
+
+    /** The body a plan calls for, taken from a file's whole content held in memory (the file cache). */
+    static ResponseBody of(BodyPlan plan, byte[] content) {
+        if (plan instanceof BodyPlan.Whole) {
+            return of(content);
+        }
+        if (plan instanceof BodyPlan.Single) {
+            BodyPlan.Single single = (BodyPlan.Single) plan;
+            return new ResponseBody(null, List.of(slice(content, single.range().first(), single.range().length())));
+        }
+        if (plan instanceof BodyPlan.Multipart) {
+            MultipartByteranges body = ((BodyPlan.Multipart) plan).body();
+            List<Segment> segments = new ArrayList<>(body.parts().size() * 2 + 1);
+            for (MultipartByteranges.Part part : body.parts()) {
+                segments.add(new Memory(part.head()));
+                segments.add(slice(content, part.range().first(), part.range().length()));
+            }
+            segments.add(new Memory(body.trailer()));
+            return new ResponseBody(null, List.copyOf(segments));
+        }
+        return of(plan, (AsynchronousFileChannel) null);
+    }
+
+    private static Memory slice(byte[] content, long first, long length) {
+        return new Memory(content, (int) first, (int) length);
     }
 
     /** The body a plan calls for; {@code file} must be open when the plan reads from it. */

@@ -20,6 +20,10 @@ public final class ServerConfig {
     public final int dispatchers;
     public final int diskThreads;
     public final int chunkSize;
+    /** Largest file whose content the cache keeps. */
+    public final int cacheMaxFile;
+    /** Memory for the file cache (content and metadata), all dispatchers together; 0 turns it off. */
+    public final long cacheSize;
     public final long bufferMemory;
     public final int maxConnections;
     public final ParseLimits parseLimits;
@@ -48,6 +52,8 @@ public final class ServerConfig {
         dispatchers = b.dispatchers;
         diskThreads = b.diskThreads;
         chunkSize = b.chunkSize;
+        cacheMaxFile = b.cacheMaxFile;
+        cacheSize = b.cacheSize;
         bufferMemory = b.bufferMemory;
         maxConnections = b.maxConnections;
         parseLimits = b.parseLimits;
@@ -79,6 +85,8 @@ public final class ServerConfig {
         private int dispatchers = 1;
         private int diskThreads = 4;
         private int chunkSize = 256 * 1024;
+        private int cacheMaxFile = 64 * 1024;
+        private long cacheSize = 64L * 1024 * 1024;
         private long bufferMemory = 64L * 1024 * 1024;
         private int maxConnections = 10_000;
         private ParseLimits parseLimits = ParseLimits.DEFAULTS;
@@ -119,6 +127,16 @@ public final class ServerConfig {
 
         public Builder chunkSize(int bytes) {
             this.chunkSize = bytes;
+            return this;
+        }
+
+        public Builder cacheMaxFile(int bytes) {
+            this.cacheMaxFile = bytes;
+            return this;
+        }
+
+        public Builder cacheSize(long bytes) {
+            this.cacheSize = bytes;
             return this;
         }
 
@@ -226,6 +244,9 @@ public final class ServerConfig {
             }
             if (bufferMemory < (long) chunkSize * dispatchers) {
                 throw new IllegalArgumentException("buffer memory must hold at least one chunk per dispatcher");
+            }
+            if (cacheMaxFile < 0 || cacheSize < 0) {
+                throw new IllegalArgumentException("cache sizes must not be negative");
             }
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("max connections must be at least 1");

@@ -21,6 +21,7 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                           long bufferWaits, int bufferWaiters, long eventsDispatched, long[] eventsByKind,
                           Histogram handlerTime, int queueDepth, long handlerFailures, long diskReadsInFlight,
                           Histogram diskReadTime, long logLines, long logDropped, long logFailedWrites,
+                          long cacheHits, long cacheMisses, long cacheBytes, int cacheEntries,
                           List<Transfer> transfers, long[] bytesPerSecond) {
 
     /** A response being sent right now, for the status page. */
@@ -56,6 +57,10 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         long logLines = 0;
         long logDropped = 0;
         long logFailed = 0;
+        long cacheHits = 0;
+        long cacheMisses = 0;
+        long cacheBytes = 0;
+        int cacheEntries = 0;
         long[] byClass = new long[6];
         long[] byMethod = new long[4];
         long[] byKind = new long[Event.Kind.values().length];
@@ -87,6 +92,10 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
             logLines += p.logLines;
             logDropped += p.logDropped;
             logFailed += p.logFailedWrites;
+            cacheHits += p.cacheHits;
+            cacheMisses += p.cacheMisses;
+            cacheBytes += p.cacheBytes;
+            cacheEntries += p.cacheEntries;
             addInto(byClass, p.responsesByClass);
             addInto(byMethod, p.requestsByMethod);
             addInto(byKind, p.eventsByKind);
@@ -98,7 +107,7 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         return new ServerStats(parts.size(), conns, accepted, acceptFailures, requests, byClass, byMethod, bytes,
                 malformed, aborted, truncated, readErrors, timeouts, openFiles, buffers, bufferInUse, allocated,
                 budget, bufferWaits, waiters, events, byKind, handler, depth, failures, diskInFlight, disk, logLines,
-                logDropped, logFailed, List.copyOf(transfers), history);
+                logDropped, logFailed, cacheHits, cacheMisses, cacheBytes, cacheEntries, List.copyOf(transfers), history);
     }
 
     private static void addInto(long[] sum, long[] part) {

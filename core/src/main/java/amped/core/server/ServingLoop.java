@@ -33,6 +33,7 @@ final class ServingLoop {
     final DateHeader date = new DateHeader();
     final SplittableRandom random = new SplittableRandom();
     final LoopStats stats = new LoopStats();
+    final FileCache cache;
     /** This loop's access log, or null when off. */
     final AccessLogWriter accessLog;
     /** The status endpoints, or null when off. */
@@ -48,6 +49,7 @@ final class ServingLoop {
         this.files = files;
         this.maxConnections = maxConnections;
         this.status = status;
+        this.cache = new FileCache(config.cacheSize / config.dispatchers);
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
@@ -172,7 +174,7 @@ final class ServingLoop {
                     dispatcher.queueDepth(), dispatcher.handlerFailures(), stats.diskReadsStarted - stats.diskReadsDone,
                     stats.diskReadTime.copy(), accessLog == null ? 0 : accessLog.lines(),
                     accessLog == null ? 0 : accessLog.dropped(), accessLog == null ? 0 : accessLog.failedWrites(),
-                    transfers, stats.history(epochSecond)));
+                    cache.hits(), cache.misses(), cache.bytes(), cache.size(), transfers, stats.history(epochSecond)));
         });
         return result;
     }

@@ -55,6 +55,9 @@ final class StatusPage {
         tile(out, "buffers in use", HumanByteSize.format(s.bufferBytesInUse()) + " of " + HumanByteSize.format(s.bufferBudget()));
         tile(out, "open files", Long.toString(s.openFiles()));
         tile(out, "disk reads in flight", Long.toString(s.diskReadsInFlight()));
+        long lookups = s.cacheHits() + s.cacheMisses();
+        tile(out, "file cache hits", (lookups == 0 ? 0 : s.cacheHits() * 100 / lookups) + "% · "
+                + HumanByteSize.format(s.cacheBytes()));
         out.append("</div>\n");
 
         out.append("<h2>Throughput, last ").append(history.length / 60).append(" minutes</h2>\n");

@@ -1,0 +1,122 @@
+package amped.core.server;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A dispatcher's cache of what request paths resolved to, with the content of small files, so that a hot
+ * file costs no disk helper at all: no stat, no open, no read. Entries are revalidated against the disk at
+ * most once a second: the first request after that goes to a disk helper, and the others keep being served
+ * from the entry until it is back. Bounded by a byte budget (content plus a rough per-entry cost), least
+ * recently used out first. Dispatcher-confined.
+ */
+final class FileCache {
+
+    /** What an entry is reckoned to cost besides its content: the key, the objects, the metadata. */
+    static final int ENTRY_OVERHEAD = 256;
+    static final long REVALIDATE_NANOS = 1_000_000_000L;
+    /** A revalidation that has not come back in this long is given up, and the next request tries again. */
+    static final long REVALIDATION_PATIENCE_NANOS = 10_000_000_000L;
+
+    private static final class Entry {
+        final Resolved resolved;
+        final long cost;
+        final long validatedAt;
+        long revalidatingSince = -1;
+
+        Entry(Resolved resolved, long cost, long validatedAt) {
+            this.resolved = resolved;
+            this.cost = cost;
+            this.validatedAt = validatedAt;
+        }
+    }
+
+    private final long budget;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private long bytes;
+    private long hits;
+    private long misses;
+
+    FileCache(long budget) {
+        this.budget = budget;
+    }
+
+    /**
+     * The cached resolution of {@code path} if it may be used now, else null: the caller then looks the path
+     * up on a disk helper and hands the outcome to {@link #put} (or {@link #forget} on failure).
+     */
+    Resolved get(String path, long nowNanos) {
+        if (budget == 0) {
+            return null;
+        }
+        Entry e = entries.get(path);
+        if (e == null) {
+            misses++;
+            return null;
+        }
+        boolean fresh = nowNanos - e.validatedAt < REVALIDATE_NANOS;
+        boolean beingRevalidated = e.revalidatingSince >= 0 && nowNanos - e.revalidatingSince < REVALIDATION_PATIENCE_NANOS;
+        if (fresh || beingRevalidated) {
+            hits++;
+            return e.resolved;
+        }
+        e.revalidatingSince = nowNanos;
+        misses++;
+        return null;
+    }
+
+    /** Keeps what a lookup found, as of {@code validatedAt} (when the lookup started). Listings are not kept. */
+    void put(String path, Resolved resolved, long validatedAt) {
+        if (budget == 0 || resolved instanceof Resolved.Listing) {
+            return;
+        }
+        long cost = ENTRY_OVERHEAD + 2L * path.length()
+                + (resolved instanceof Resolved.Files ? ((Resolved.Files) resolved).contentBytes() : 0);
+        if (cost > budget) {
+            forget(path);
+            return;
+        }
+        Entry old = entries.put(path, new Entry(resolved, cost, validatedAt));
+        if (old != null) {
+            bytes -= old.cost;
+        }
+        bytes += cost;
+        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
+        while (bytes > budget && eldest.hasNext()) {
+            Entry e = eldest.next().getValue();
+            eldest.remove();
+            bytes -= e.cost;
+        }
+    }
+
+    /** Drops a path (its lookup failed), so the next request looks it up afresh. */
+    void forget(String path) {
+        Entry old = entries.remove(path);
+        if (old != null) {
+            bytes -= old.cost;
+        }
+    }
+
+    /** The content bytes of a previous resolution, to reuse when the file has not changed. */
+    Resolved peek(String path) {
+        Entry e = entries.get(path);
+        return e == null ? null : e.resolved;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    long hits() {
+        return hits;
+    }
+
+    long misses() {
+        return misses;
+    }
+}

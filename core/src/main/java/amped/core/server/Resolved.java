@@ -1,0 +1,75 @@
+package amped.core.server;
+
+import amped.fileio.FileInfo;
+import amped.protocol.conditional.EntityTag;
+import amped.protocol.encoding.ContentCoding;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a request path resolved to on disk: immutable, so the file cache can keep it and any thread can
+ * read it. The content coding to send is chosen per request from it ({@link Files#choose}).
+ */
+sealed interface Resolved {
+
+    /**
+     * A regular file and its fresh precompressed siblings (null where there is none).
+     *
+     * @param contentType the media type of the original file, which every variant carries
+     */
+    record Files(String contentType, Variant identity, Variant brotli, Variant gzip) implements Resolved {
+
+        /** Whether other codings than identity exist, so responses depend on Accept-Encoding. */
+        boolean varies() {
+            return brotli != null || gzip != null;
+        }
+
+        /** The first coding in the client's order that exists, or null when none does (406). */
+        ContentCoding choose(List<ContentCoding> order) {
+            for (ContentCoding coding : order) {
+                if (variant(coding) != null) {
+                    return coding;
+                }
+            }
+            return null;
+        }
+
+        Variant variant(ContentCoding coding) {
+            switch (coding) {
+                case BROTLI: return brotli;
+                case GZIP: return gzip;
+                default: return identity;
+            }
+        }
+
+        /** Bytes of file content held in memory. */
+        long contentBytes() {
+            return size(identity) + size(brotli) + size(gzip);
+        }
+
+        private static long size(Variant v) {
+            return v == null || v.content() == null ? 0 : v.content().length;
+        }
+    }
+
+    /** A directory asked for without its trailing slash: redirect to this (encoded) path plus "/". */
+    record Redirect(String location) implements Resolved {
+    }
+
+    /** A rendered directory listing (never cached: listings change and can be large). */
+    record Listing(byte[] html) implements Resolved {
+    }
+
+    /** Nothing to serve: 404 or 403. */
+    record Refused(int status) implements Resolved {
+    }
+
+    /**
+     * One representation on disk: the file itself or a precompressed sibling.
+     *
+     * @param etag    strong validator of these bytes, computed once
+     * @param content the whole file when it is small enough to cache, else null (it is read from disk)
+     */
+    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content) {
+    }
+}
