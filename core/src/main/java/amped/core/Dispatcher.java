@@ -46,6 +46,9 @@ public final class Dispatcher implements Executor {
     private volatile boolean parked;
     private volatile boolean stopRequested;
     private boolean dispatching;
+    /** Set while the channel group's invocation runs: the event its completion handler raises is caught here. */
+    private boolean invoking;
+    private Event raisedByInvocation;
     private long now = System.nanoTime();
 
     public Dispatcher(String name) {
@@ -76,7 +79,11 @@ public final class Dispatcher implements Executor {
      */
     public void enqueue(Event event) {
         if (Thread.currentThread() == thread) {
-            ready.addLast(event);
+            if (invoking && raisedByInvocation == null) {
+                raisedByInvocation = event;
+            } else {
+                ready.addLast(event);
+            }
             return;
         }
         inbox.offer(event);
@@ -171,6 +178,25 @@ public final class Dispatcher implements Executor {
     }
 
     private void dispatch(Event event) {
+        if (event instanceof Event.Invocation) {
+            // the JDK's trampoline: run it, then (not inside it) the one event its completion handler raised
+            invoking = true;
+            try {
+                run(event);
+            } finally {
+                invoking = false;
+            }
+            Event raised = raisedByInvocation;
+            raisedByInvocation = null;
+            if (raised != null) {
+                run(raised);
+            }
+            return;
+        }
+        run(event);
+    }
+
+    private void run(Event event) {
         assert !dispatching : "nested handler execution";
         dispatching = true;
         try {
@@ -250,7 +276,7 @@ public final class Dispatcher implements Executor {
 
         @Override
         public void execute(Runnable task) {
-            Dispatcher.this.execute(task);
+            Dispatcher.this.enqueue(new Event.Invocation(task));
         }
 
         @Override

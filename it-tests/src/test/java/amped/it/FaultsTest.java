@@ -29,10 +29,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Files that change under a download, and clients that vanish: never a wrong byte, a hang or a leak. */
+/**
+ * Files that change under a download, and clients that vanish: never a wrong byte, a hang or a leak. Run
+ * twice: with the file cache, which keeps this file mapped and sends it from the mapping, and without it,
+ * which reads each chunk through a disk helper into a pooled buffer.
+ */
 @Timeout(180)
+@ParameterizedClass(name = "sending from {0}")
+@ValueSource(strings = {"the mapping", "disk reads"})
 class FaultsTest {
+
+    @Parameter
+    String sending;
 
     private static final int SIZE = 32 * 1024 * 1024;
 
@@ -47,7 +59,11 @@ class FaultsTest {
         file = root.resolve("data.bin");
         content = TestFiles.bytes(11, SIZE);
         Files.write(file, content);
-        server = TestServer.start(root);
+        server = TestServer.start(root, b -> {
+            if (sending.equals("disk reads")) {
+                b.cacheSize(0);
+            }
+        });
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import amped.core.SendHandler;
 import amped.core.Timer;
 import amped.core.log.AccessRecord;
 import amped.fileio.ChunkedFileReader;
+import amped.fileio.MappedFile;
 import amped.protocol.ErrorResponses;
 import amped.protocol.HttpVersion;
 import amped.protocol.RequestHead;
@@ -19,6 +20,8 @@ import amped.protocol.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +43,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** Bytes read per socket read; the parser keeps partial lines itself, so this can stay small. */
     static final int READ_BUFFER = 4096;
+    /** The most of a mapping one write sends (and one residency check covers). */
+    private static final int MAPPED_SLICE = 2 * 1024 * 1024;
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LINGER_MAX_BYTES = 256 * 1024;
     private static final byte[] CONNECTION_CLOSE = ResponseHead.fieldLine("Connection", "close");
@@ -75,6 +80,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private final Timer timer = new Timer(this::onDeadline);
     private State state = State.READING;
     private Deadline deadline = Deadline.NONE;
+    private long deadlineAt;
     private boolean writing;
     private boolean diskReading;
     private boolean draining;
@@ -84,6 +90,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private RequestTarget target;
     /** The cache key of a lookup in flight whose outcome the cache should keep, or null. */
     private String cacheKey;
+    /** What the cache held for that key when the lookup started; its mappings are held meanwhile. */
+    private Resolved previous;
     private long lookupStartedNanos;
     private boolean headOnly;
     private boolean keepAlive;
@@ -91,7 +99,15 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private int headCopied;
     private int segment;
     private int segmentCopied;
+    /** Bytes of the current file range already sent from the mapping. */
+    private long segmentSent;
     private ChunkedFileReader reader;
+    /** The mapped slice in {@link #out}, or null. */
+    private MappedByteBuffer slice;
+    /** What a write sends: the buffer, then a mapped slice (a gathering write), or one of them. */
+    private final ByteBuffer[] out = new ByteBuffer[2];
+    private int outCount;
+    private final PageIn pageIn = new PageIn();
     private ByteBuffer buffer;
     private long lastProgressNanos;
     private long lingered;
@@ -253,8 +269,17 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         }
         cacheKey = target.path();
         lookupStartedNanos = now;
+        // the job may reuse the previous mappings: they must outlive it, whatever the cache does meanwhile
+        previous = loop.cache.peek(cacheKey);
+        holdMappings(previous, true);
         loop.io.runOnDiskHelper(loop.files.diskHelpers(),
-                loop.files.lookupJob(target, order, !headOnly, loop.cache.peek(cacheKey)), this);
+                loop.files.lookupJob(target, order, !headOnly, previous), this);
+    }
+
+    private static void holdMappings(Resolved resolved, boolean take) {
+        if (resolved instanceof Resolved.Files) {
+            ((Resolved.Files) resolved).hold(take);
+        }
     }
 
     @Override
@@ -265,11 +290,16 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             loop.cache.put(cacheKey, lookup.resolved(), lookupStartedNanos);
             cacheKey = null;
         }
+        holdMappings(previous, false);
+        previous = null;
         if (state == State.CLOSED) {
             loop.files.close(lookup.channel());
-            return;
+        } else {
+            startResponse(loop.files.respond(request, target, lookup, loop.random, head));
         }
-        startResponse(loop.files.respond(request, target, lookup, loop.random, head));
+        if (lookup.resolved() instanceof Resolved.Files) {
+            ((Resolved.Files) lookup.resolved()).dropUnheld();
+        }
     }
 
     @Override
@@ -279,6 +309,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             loop.cache.forget(cacheKey);
             cacheKey = null;
         }
+        holdMappings(previous, false);
+        previous = null;
         if (state == State.CLOSED) {
             return;
         }
@@ -332,9 +364,13 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             responseBody = ResponseBody.EMPTY;
         }
         body = responseBody;
+        if (body.mapped != null) {
+            body.mapped.retain();
+        }
         headCopied = 0;
         segment = 0;
         segmentCopied = 0;
+        segmentSent = 0;
         long wanted = head.length() + body.length;
         buffer = loop.pool.acquireOrWait((int) Math.min(wanted, Integer.MAX_VALUE), this);
         if (buffer == null) {
@@ -378,6 +414,25 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                     segment++;
                     segmentCopied = 0;
                 }
+            } else if (body.mapped != null) {
+                ResponseBody.FileRange range = (ResponseBody.FileRange) s;
+                MappedByteBuffer next = body.mapped.slice(range.offset() + segmentSent,
+                        (int) Math.min(range.length() - segmentSent, MAPPED_SLICE));
+                if (!MappedFile.resident(next)) {
+                    // not in memory: a disk helper pages it in, so the send cannot stall this thread
+                    state = State.READING_DISK;
+                    diskReadStartNanos = System.nanoTime();
+                    Path path = body.mapped.path();
+                    loop.io.runOnDiskHelper(loop.files.diskHelpers(), () -> {
+                        MappedFile.pageIn(next, path);
+                        return next;
+                    }, pageIn);
+                    diskReading = true;
+                    loop.stats.diskReadsStarted++;
+                    return;
+                }
+                send(next);
+                return;
             } else {
                 ResponseBody.FileRange range = (ResponseBody.FileRange) s;
                 if (reader == null) {
@@ -393,7 +448,55 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                 return;
             }
         }
-        send();
+        send(null);
+    }
+
+    /** A mapped slice paged in by a disk helper (or failing to be: the file got shorter, or a disk error). */
+    private final class PageIn implements DiskJobHandler<MappedByteBuffer> {
+        @Override
+        public void onDiskJobDone(MappedByteBuffer paged) {
+            assert onDispatcher();
+            diskReading = false;
+            diskReadEnded();
+            if (state == State.CLOSED) {
+                releaseResponse();
+                return;
+            }
+            send(paged);
+        }
+
+        @Override
+        public void onDiskJobFailed(Throwable failure) {
+            assert onDispatcher();
+            diskReading = false;
+            diskReadEnded();
+            if (state == State.CLOSED) {
+                releaseResponse();
+                return;
+            }
+            if (failure instanceof MappedFile.FileShrankException) {
+                fileShrank();
+            } else {
+                log.warn("reading {} for {} failed: {}", request.target(), peer, failure.toString());
+                loop.stats.readErrors++;
+                close();
+            }
+        }
+
+        @Override
+        public void handlerFailed(Throwable failure) {
+            Connection.this.handlerFailed(failure);
+        }
+    }
+
+    /** The Content-Length sent can no longer be honoured: a short body and a close tell the client. */
+    private void fileShrank() {
+        log.warn("{} got shorter while being sent to {}; closing the connection", request.target(), peer);
+        loop.stats.truncated++;
+        if (target != null) {
+            loop.cache.forget(target.path());
+        }
+        close();
     }
 
     @Override
@@ -408,10 +511,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         buffer.limit(buffer.capacity());
         switch (reader.completed(bytes)) {
             case TRUNCATED:
-                // the Content-Length sent can no longer be honoured: a short body and a close tell the client
-                log.warn("{} got shorter while being sent to {}; closing the connection", request.target(), peer);
-                loop.stats.truncated++;
-                close();
+                fileShrank();
                 return;
             case DONE:
                 reader = null;
@@ -443,8 +543,17 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         loop.stats.diskReadTime.record(System.nanoTime() - diskReadStartNanos);
     }
 
-    private void send() {
+    /** Sends the buffer's bytes and then, when given, a mapped slice, in one gathering write. */
+    private void send(MappedByteBuffer mappedSlice) {
         buffer.flip();
+        outCount = 0;
+        if (buffer.hasRemaining() || mappedSlice == null) {
+            out[outCount++] = buffer;
+        }
+        slice = mappedSlice;
+        if (mappedSlice != null) {
+            out[outCount++] = mappedSlice;
+        }
         state = State.SENDING;
         lastProgressNanos = System.nanoTime();
         if (deadline != Deadline.SEND) {
@@ -453,10 +562,23 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         startWrite();
     }
 
-    /** Writes the buffer's remaining bytes; like a disk read, marked in flight only once started. */
+    /** Writes what is left of {@link #out}; like a disk read, marked in flight only once started. */
     private void startWrite() {
-        loop.io.send(channel, buffer, this);
+        if (outCount == 1) {
+            loop.io.send(channel, out[0], this);
+        } else {
+            loop.io.send(channel, out, 0, outCount, this);
+        }
         writing = true;
+    }
+
+    private boolean outHasRemaining() {
+        for (int i = 0; i < outCount; i++) {
+            if (out[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -472,12 +594,20 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         if (bytes > 0) {
             lastProgressNanos = System.nanoTime();
         }
-        if (buffer.hasRemaining()) {
-            // a partial write: the rest of this buffer goes first
+        if (outHasRemaining()) {
+            // a partial write: the rest goes first
             startWrite();
             return;
         }
         buffer.clear();
+        if (slice != null) {
+            segmentSent += slice.capacity();
+            slice = null;
+            if (segmentSent == body.segments.get(segment).length()) {
+                segment++;
+                segmentSent = 0;
+            }
+        }
         if (headCopied < head.length() || segment < body.segments.size()) {
             fill();
             return;
@@ -490,10 +620,15 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         assert onDispatcher();
         writing = false;
         if (state != State.CLOSED) {
-            // the client reset or vanished mid-response
-            loop.stats.aborted++;
-            log.debug("sending to {} failed: {}", peer, failure.toString());
-            close();
+            if (slice != null && "Bad address".equals(failure.getMessage())) {
+                // EFAULT: part of the mapped slice is gone, the file was truncated under the send
+                fileShrank();
+            } else {
+                // the client reset or vanished mid-response
+                loop.stats.aborted++;
+                log.debug("sending to {} failed: {}", peer, failure.toString());
+                close();
+            }
         }
         releaseResponse();
     }
@@ -523,9 +658,15 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         }
         if (body != null) {
             loop.files.close(body.file);
+            if (body.mapped != null) {
+                body.mapped.release();
+            }
             body = null;
         }
         reader = null;
+        slice = null;
+        out[0] = null;
+        out[1] = null;
     }
 
     /** Counts the response and writes its access-log line: when it ends, whole or aborted. */
@@ -583,6 +724,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         }
         state = State.CLOSED;
         disarm();
+        loop.dispatcher.cancel(timer);
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -616,21 +758,29 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
 
     // ---- deadlines ----
 
+    /**
+     * Sets the one deadline that applies now. The timer is moved only when the new deadline is earlier
+     * than where it stands; a later one is noticed when the timer fires and moves on. Busy connections,
+     * whose deadlines keep moving later, so cost the timer heap nothing per request.
+     */
     private void arm(Deadline kind, long delayNanos) {
         deadline = kind;
-        loop.dispatcher.schedule(timer, delayNanos);
+        deadlineAt = System.nanoTime() + delayNanos;
+        if (!timer.isScheduled() || timer.deadlineNanos() - deadlineAt > 0) {
+            loop.dispatcher.schedule(timer, delayNanos);
+        }
     }
 
     private void disarm() {
         deadline = Deadline.NONE;
-        loop.dispatcher.cancel(timer);
     }
 
     private void onDeadline() {
+        long now = System.nanoTime();
         switch (deadline) {
             case SEND: {
                 // only a send that makes no progress times out; a slow but moving client may take hours
-                long stalledFor = System.nanoTime() - lastProgressNanos;
+                long stalledFor = now - lastProgressNanos;
                 long limit = loop.config.sendTimeout.toNanos();
                 if (stalledFor < limit) {
                     loop.dispatcher.schedule(timer, limit - stalledFor);
@@ -643,14 +793,19 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
             }
             case HEADER:
             case IDLE:
-                loop.stats.timeouts++;
-                close();
-                return;
             case LINGER:
+                if (deadlineAt - now > 0) {
+                    loop.dispatcher.schedule(timer, deadlineAt - now);
+                    return;
+                }
+                if (deadline != Deadline.LINGER) {
+                    loop.stats.timeouts++;
+                }
                 close();
                 return;
             case NONE:
             default:
+                // nothing is due: the timer rests until a deadline is set again
         }
     }
 

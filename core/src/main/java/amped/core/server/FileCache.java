@@ -9,7 +9,8 @@ import java.util.Map;
  * file costs no disk helper at all: no stat, no open, no read. Entries are revalidated against the disk at
  * most once a second: the first request after that goes to a disk helper, and the others keep being served
  * from the entry until it is back. Bounded by a byte budget (content plus a rough per-entry cost), least
- * recently used out first. Dispatcher-confined.
+ * recently used out first. An entry holds the mappings of its large files, and lets go of them when it
+ * goes. Dispatcher-confined.
  */
 final class FileCache {
 
@@ -77,24 +78,36 @@ final class FileCache {
             forget(path);
             return;
         }
+        hold(resolved, true);
         Entry old = entries.put(path, new Entry(resolved, cost, validatedAt));
         if (old != null) {
-            bytes -= old.cost;
+            dropped(old);
         }
         bytes += cost;
         Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
         while (bytes > budget && eldest.hasNext()) {
             Entry e = eldest.next().getValue();
             eldest.remove();
-            bytes -= e.cost;
+            dropped(e);
         }
     }
 
-    /** Drops a path (its lookup failed), so the next request looks it up afresh. */
+    /** Drops a path (its lookup failed, or its file changed under a response), so the next request looks afresh. */
     void forget(String path) {
         Entry old = entries.remove(path);
         if (old != null) {
-            bytes -= old.cost;
+            dropped(old);
+        }
+    }
+
+    private void dropped(Entry e) {
+        bytes -= e.cost;
+        hold(e.resolved, false);
+    }
+
+    private static void hold(Resolved resolved, boolean take) {
+        if (resolved instanceof Resolved.Files) {
+            ((Resolved.Files) resolved).hold(take);
         }
     }
 

@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.fileio.FileInfo;
+import amped.fileio.MappedFile;
 import amped.fileio.ServedTree;
 import amped.protocol.BodyPlan;
 import amped.protocol.ErrorResponses;
@@ -45,6 +46,8 @@ final class FileService {
     private final boolean precompressed;
     private final String cacheControl;
     private final int cacheMaxFile;
+    /** Largest file kept mapped in a dispatcher's cache: half its share of the cache. */
+    private final long mapMaxFile;
     private final AtomicInteger openFiles = new AtomicInteger();
 
     FileService(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
@@ -55,6 +58,7 @@ final class FileService {
         this.precompressed = config.precompressed;
         this.cacheControl = config.cacheControl;
         this.cacheMaxFile = config.cacheSize == 0 ? 0 : config.cacheMaxFile;
+        this.mapMaxFile = config.cacheSize / config.dispatchers / 2;
     }
 
     ExecutorService diskHelpers() {
@@ -90,6 +94,9 @@ final class FileService {
         if (v.content() != null) {
             return new Lookup(files, coding, null, v.content().length);
         }
+        if (v.mapped() != null) {
+            return new Lookup(files, coding, null, v.mapped().size());
+        }
         return needBody ? null : new Lookup(files, coding, null, v.info().size());
     }
 
@@ -117,10 +124,13 @@ final class FileService {
                 return new Lookup(files, null, null, -1);
             }
             Resolved.Variant v = files.variant(coding);
-            if (v.content() != null || !needBody) {
-                return new Lookup(files, coding, null, v.content() != null ? v.content().length : v.info().size());
+            if (v.content() != null) {
+                return new Lookup(files, coding, null, v.content().length);
             }
-            return open(files, coding);
+            if (v.mapped() != null) {
+                return new Lookup(files, coding, null, v.mapped().size());
+            }
+            return needBody ? open(files, coding) : new Lookup(files, coding, null, v.info().size());
         };
     }
 
@@ -207,12 +217,25 @@ final class FileService {
         }
         FileInfo info = found.info();
         if (before != null && before.info().equals(info) && before.path().equals(found.path())) {
-            return before; // unchanged: keep its content and tag
+            // unchanged: keep its content, mapping and tag (the dispatcher holds the mapping for this job)
+            return before;
         }
         byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.path(), info, cacheMaxFile) : null;
+        MappedFile mapped = content == null && info.size() > cacheMaxFile && info.size() <= mapMaxFile
+                ? mapIfUnchanged(found) : null;
         String tagVariant = coding == null ? null : coding.token();
         return new Resolved.Variant(found.path(), info,
-                EntityTags.forFile(info.identity(), info.size(), info.lastModifiedNanos(), tagVariant), content);
+                EntityTags.forFile(info.identity(), info.size(), info.lastModifiedNanos(), tagVariant), content, mapped);
+    }
+
+    /** A mapping of the whole file, unless it changed size between the stat and the mapping. */
+    private static MappedFile mapIfUnchanged(ServedTree.Resolution.Found found) throws IOException {
+        MappedFile mapped = MappedFile.map(found.path());
+        if (mapped.size() != found.info().size()) {
+            mapped.releaseIfUnheld();
+            return null;
+        }
+        return mapped;
     }
 
     /**
@@ -237,9 +260,10 @@ final class FileService {
             Representation rep = new Representation(lookup.length(), lastModified, v.etag(), files.contentType(),
                     lookup.coding(), files.varies());
             BodyPlan plan = FileResponses.plan(request, rep, cacheControl, random, now, out);
-            ResponseBody body = v.content() != null && lookup.channel() == null
-                    ? ResponseBody.of(plan, v.content())
-                    : ResponseBody.of(plan, lookup.channel());
+            ResponseBody body = lookup.channel() != null ? ResponseBody.of(plan, lookup.channel())
+                    : v.content() != null ? ResponseBody.of(plan, v.content())
+                    : v.mapped() != null ? ResponseBody.of(plan, v.mapped())
+                    : ResponseBody.of(plan, (AsynchronousFileChannel) null);
             if (!body.readsFile()) {
                 close(lookup.channel());
             }

@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.fileio.FileInfo;
+import amped.fileio.MappedFile;
 import amped.protocol.conditional.EntityTag;
 import amped.protocol.encoding.ContentCoding;
 import java.nio.file.Path;
@@ -42,13 +43,38 @@ sealed interface Resolved {
             }
         }
 
-        /** Bytes of file content held in memory. */
+        /** Bytes of file content held in memory or mapped. */
         long contentBytes() {
             return size(identity) + size(brotli) + size(gzip);
         }
 
         private static long size(Variant v) {
-            return v == null || v.content() == null ? 0 : v.content().length;
+            if (v == null) {
+                return 0;
+            }
+            return v.content() != null ? v.content().length : v.mapped() != null ? v.mapped().size() : 0;
+        }
+
+        /** Takes (or lets go of) a hold on every mapping, for the file cache or a lookup in flight. */
+        void hold(boolean take) {
+            for (Variant v : new Variant[] {identity, brotli, gzip}) {
+                if (v != null && v.mapped() != null) {
+                    if (take) {
+                        v.mapped().retain();
+                    } else {
+                        v.mapped().release();
+                    }
+                }
+            }
+        }
+
+        /** Unmaps the mappings nobody took (a HEAD of a file that was not cached, say). */
+        void dropUnheld() {
+            for (Variant v : new Variant[] {identity, brotli, gzip}) {
+                if (v != null && v.mapped() != null) {
+                    v.mapped().releaseIfUnheld();
+                }
+            }
         }
     }
 
@@ -68,8 +94,10 @@ sealed interface Resolved {
      * One representation on disk: the file itself or a precompressed sibling.
      *
      * @param etag    strong validator of these bytes, computed once
-     * @param content the whole file when it is small enough to cache, else null (it is read from disk)
+     * @param content the whole file when it is small enough to cache, else null
+     * @param mapped  the file mapped into memory when it is too large for {@code content} but small enough
+     *                to keep mapped in the cache, else null (then it is read from disk per response)
      */
-    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content) {
+    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped) {
     }
 }

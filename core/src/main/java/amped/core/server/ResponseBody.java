@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import amped.fileio.MappedFile;
 import amped.protocol.BodyPlan;
 import amped.protocol.ranges.MultipartByteranges;
 import java.nio.channels.AsynchronousFileChannel;
@@ -36,19 +37,29 @@ final class ResponseBody {
 
     /** The file the ranges are read from, or null; closed when the response ends. */
     final AsynchronousFileChannel file;
+    /** Or the mapping the ranges are sent from, or null; held while the response lasts. */
+    final MappedFile mapped;
     final List<Segment> segments;
     final long length;
 
     private ResponseBody(AsynchronousFileChannel file, List<Segment> segments) {
+        this(file, null, segments);
+    }
+
+    private ResponseBody(AsynchronousFileChannel file, MappedFile mapped, List<Segment> segments) {
         long total = 0;
+        boolean empties = false;
+        boolean ranges = false;
         for (Segment s : segments) {
             total += s.length();
+            empties |= s.length() == 0;
+            ranges |= s instanceof FileRange && s.length() > 0;
         }
         // an empty segment would ask for a read of nothing: leave it out
-        this.segments = segments.stream().anyMatch(s -> s.length() == 0)
-                ? segments.stream().filter(s -> s.length() > 0).toList() : segments;
+        this.segments = empties ? segments.stream().filter(s -> s.length() > 0).toList() : segments;
         // a body that reads nothing from the file does not own it (whoever opened it closes it)
-        this.file = this.segments.stream().anyMatch(s -> s instanceof FileRange) ? file : null;
+        this.file = ranges ? file : null;
+        this.mapped = ranges ? mapped : null;
         this.length = total;
     }
 
@@ -82,6 +93,12 @@ final class ResponseBody {
         return new Memory(content, (int) first, (int) length);
     }
 
+    /** The body a plan calls for, its ranges sent from a mapping of the file. */
+    static ResponseBody of(BodyPlan plan, MappedFile mapped) {
+        ResponseBody ranges = of(plan, (AsynchronousFileChannel) null);
+        return new ResponseBody(null, mapped, ranges.segments);
+    }
+
     /** The body a plan calls for; {@code file} must be open when the plan reads from it. */
     static ResponseBody of(BodyPlan plan, AsynchronousFileChannel file) {
         if (plan instanceof BodyPlan.Whole) {
@@ -107,6 +124,7 @@ final class ResponseBody {
         return EMPTY;
     }
 
+    /** Whether the body reads from the open file (which then belongs to it). */
     boolean readsFile() {
         return file != null;
     }

@@ -1,0 +1,130 @@
+package amped.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amped.core.server.ServerStats;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flash's trick: a file too large for the content cache but small enough to keep mapped is sent straight
+ * from the mapping while its pages are in memory, and paged in by a disk helper when they are not.
+ */
+@Timeout(120)
+class MappedSendingTest {
+
+    private static final int SIZE = 12 * 1024 * 1024 + 321;
+
+    @TempDir
+    Path root;
+    Path file;
+    byte[] content;
+    TestServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        file = root.resolve("video.mp4");
+        content = TestFiles.bytes(71, SIZE);
+        Files.write(file, content);
+        server = TestServer.start(root);
+    }
+
+    @AfterEach
+    void stop() {
+        server.awaitNothingHeld();
+        server.close();
+    }
+
+    private byte[] get(String range) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/video.mp4"));
+        if (range != null) {
+            b.header("Range", range);
+        }
+        HttpResponse<byte[]> r = server.http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(range == null ? 200 : 206, r.statusCode());
+        return r.body();
+    }
+
+    private static long diskReads(ServerStats s) {
+        return s.diskReadTime().count();
+    }
+
+    @Test
+    void aHotFileIsSentFromItsMappingWithoutDiskReadsOrOpenFiles() throws Exception {
+        assertArrayEquals(content, get(null));
+        long before = diskReads(server.stats());
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(content, get(null));
+        }
+        assertArrayEquals(Arrays.copyOfRange(content, 5_000_000, 5_000_100), get("bytes=5000000-5000099"));
+        ServerStats after = server.stats();
+        assertEquals(before, diskReads(after), "resident pages need no disk helper");
+        assertEquals(0, after.openFiles(), "a mapping holds no descriptor");
+        assertTrue(mappingsOf(file) >= 1, "the file is mapped");
+    }
+
+    @Test
+    void pagesNotInMemoryArePagedInByADiskHelperFirst() throws Exception {
+        // before anything maps it (pages in use by a mapping cannot be dropped)
+        evictFromPageCache(file);
+        assertEquals(0, diskReads(server.stats()));
+        assertArrayEquals(content, get(null));
+        assertTrue(diskReads(server.stats()) > 0, "cold pages went through a disk helper");
+    }
+
+    @Test
+    void aReplacedFileIsMappedAnewAndTheOldMappingIsUnmapped() throws Exception {
+        assertArrayEquals(content, get(null));
+        byte[] next = TestFiles.bytes(72, SIZE - 1000);
+        Path staged = root.resolveSibling("staged.bin");
+        Files.write(staged, next);
+        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // the cache sees the new file within its one-second revalidation
+        await().atMost(Duration.ofSeconds(5)).until(() -> Arrays.equals(next, get(null)));
+        server.awaitNothingHeld();
+        await().atMost(Duration.ofSeconds(5)).until(() -> deletedMappingsOf(file) == 0);
+        assertEquals(1, mappingsOf(file));
+    }
+
+    /** Drops the file's clean pages from the page cache (GNU dd's nocache flag: posix_fadvise DONTNEED). */
+    private static void evictFromPageCache(Path file) throws Exception {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true); // only clean pages can be dropped
+        }
+        Process dd = new ProcessBuilder(List.of("dd", "if=" + file, "iflag=nocache", "count=0", "status=none"))
+                .redirectErrorStream(true).start();
+        assertTrue(dd.waitFor(30, TimeUnit.SECONDS));
+        Assumptions.assumeTrue(dd.exitValue() == 0, "dd cannot drop the page cache here");
+    }
+
+    /** Mappings of this process whose file is {@code file} (from /proc/self/maps). */
+    static long mappingsOf(Path file) throws IOException {
+        String path = file.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + path)).count();
+    }
+
+    static long deletedMappingsOf(Path file) throws IOException {
+        String path = file.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.endsWith(" " + path + " (deleted)")).count();
+    }
+}
