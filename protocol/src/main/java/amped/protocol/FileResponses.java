@@ -81,10 +81,25 @@ public final class FileResponses {
             return error;
         }
         out.start(200);
+        okFields(rep, cacheControl, out);
+        return new BodyPlan.Whole(rep.length());
+    }
+
+    /**
+     * The fields of the plain 200 for {@code rep} (what {@link #plan} writes after the status line when the
+     * request has no precondition and no Range), encoded once, for a caller that keeps them with the
+     * representation and answers such requests with {@code out.start(200).line(fields)}.
+     */
+    public static byte[] okFields(Representation rep, String cacheControl) {
+        ResponseHead head = new ResponseHead().start(200);
+        okFields(rep, cacheControl, head);
+        return head.fieldBytes();
+    }
+
+    private static void okFields(Representation rep, String cacheControl, ResponseHead out) {
         out.header("Content-Type", rep.contentType());
         out.header("Content-Length", rep.length());
         representationFields(rep, cacheControl, out);
-        return new BodyPlan.Whole(rep.length());
     }
 
     /** The Range decision, or Whole when there is no usable Range or If-Range says the client's copy is stale. */

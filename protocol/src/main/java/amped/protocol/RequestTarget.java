@@ -16,17 +16,65 @@ import java.util.List;
  * characters, and dot-segments that climb above the root. Dot-segments are removed <em>after</em>
  * percent-decoding, so {@code %2e%2e} is treated exactly like {@code ..}.
  *
- * @param path          decoded path, always starting with "/", without empty or dot segments; ends with
- *                      "/" when the request named a directory ("/a/b/")
- * @param segments      the segments of {@code path}, never "", ".", ".." or containing "/"
- * @param rawPath       the path part as sent (percent-encoded), for redirects
- * @param rawQuery      the query as sent without "?", or null
- * @param asterisk      true for the {@code *} form of OPTIONS
+ * <p>{@link #path()} is the decoded path, always starting with "/", without empty or dot segments, ending
+ * with "/" when the request named a directory ("/a/b/"); {@link #segments()} are its segments, never "",
+ * ".", ".." or containing "/"; {@link #rawPath()} and {@link #rawQuery()} are the parts as sent (the query
+ * without "?", or null); {@link #asterisk()} is true for the {@code *} form of OPTIONS.
  */
-public record RequestTarget(String path, List<String> segments, String rawPath, String rawQuery, boolean asterisk) {
+public final class RequestTarget {
 
     /** The {@code OPTIONS *} target. */
     public static final RequestTarget ASTERISK = new RequestTarget("*", List.of(), "*", null, true);
+
+    private final String path;
+    private List<String> segments;
+    private final String rawPath;
+    private final String rawQuery;
+    private final boolean asterisk;
+
+    private RequestTarget(String path, List<String> segments, String rawPath, String rawQuery, boolean asterisk) {
+        this.path = path;
+        this.segments = segments;
+        this.rawPath = rawPath;
+        this.rawQuery = rawQuery;
+        this.asterisk = asterisk;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The segments of the path, split when first asked for (a cached file never needs them). */
+    public List<String> segments() {
+        if (segments == null) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 1; i < path.length(); ) {
+                int slash = path.indexOf('/', i);
+                int end = slash < 0 ? path.length() : slash;
+                parts.add(path.substring(i, end));
+                i = end + 1;
+            }
+            segments = List.copyOf(parts);
+        }
+        return segments;
+    }
+
+    public String rawPath() {
+        return rawPath;
+    }
+
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    public boolean asterisk() {
+        return asterisk;
+    }
+
+    @Override
+    public String toString() {
+        return rawQuery == null ? path : path + "?" + rawQuery;
+    }
 
     /** Why a target was refused. */
     public static final class InvalidTargetException extends Exception {
@@ -56,8 +104,31 @@ public record RequestTarget(String path, List<String> segments, String rawPath, 
         int q = pathAndQuery.indexOf('?');
         String rawPath = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1);
+        if (canonical(rawPath)) {
+            // nothing to decode and nothing to normalise: the common case, kept free of copies
+            return new RequestTarget(rawPath, null, rawPath, rawQuery, false);
+        }
         String decoded = percentDecode(rawPath);
         return normalise(decoded, rawPath, rawQuery);
+    }
+
+    /**
+     * Whether a raw path is already its own decoded, normalised form: printable ASCII without '%' and
+     * '\', and no empty or dot segment (every segment after the first "/" is non-empty and does not start
+     * with a dot — a name like ".well-known" takes the slow path, which is right too).
+     */
+    private static boolean canonical(String rawPath) {
+        int n = rawPath.length();
+        for (int i = 0; i < n; i++) {
+            char c = rawPath.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '%' || c == '\\') {
+                return false;
+            }
+            if (c == '/' && i + 1 < n && (rawPath.charAt(i + 1) == '/' || rawPath.charAt(i + 1) == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String pathOfAbsoluteForm(String raw) throws InvalidTargetException {

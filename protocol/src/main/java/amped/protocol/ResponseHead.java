@@ -77,6 +77,15 @@ public final class ResponseHead {
         return Arrays.copyOf(bytes, length);
     }
 
+    /** The field lines written so far, without the status line. */
+    public byte[] fieldBytes() {
+        int start = 0;
+        while (start + 1 < length && !(bytes[start] == '\r' && bytes[start + 1] == '\n')) {
+            start++;
+        }
+        return Arrays.copyOfRange(bytes, Math.min(start + 2, length), length);
+    }
+
     @Override
     public String toString() {
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);

@@ -97,7 +97,19 @@ sealed interface Resolved {
      * @param content the whole file when it is small enough to cache, else null
      * @param mapped  the file mapped into memory when it is too large for {@code content} but small enough
      *                to keep mapped in the cache, else null (then it is read from disk per response)
+     * @param okHead  the encoded fields of its plain 200, made on first use by the dispatcher
      */
-    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped) {
+    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped, OkHead okHead) {
+        Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped) {
+            this(path, info, etag, content, mapped, new OkHead());
+        }
+    }
+
+    /**
+     * The pre-encoded fields of a variant's plain 200, filled in lazily: the one mutable part of a
+     * resolution, written and read only by the dispatcher whose cache holds it.
+     */
+    final class OkHead {
+        byte[] fields;
     }
 }
