@@ -1,5 +1,6 @@
 package amped.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,29 @@ class JarProcessTest {
             assertEquals("served by a real process\n", r.body());
 
             assertEquals(0, amped.terminate(20), "exit code after SIGTERM; stderr: " + amped.stderr());
+        }
+    }
+
+    @Test
+    void sighupReopensTheAccessLogForRotation() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Path log = root.resolveSibling(root.getFileName() + "-access.log");
+        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
+                "--access-log", log.toString()), root.resolveSibling(root.getFileName() + "-hup.stderr"))) {
+            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+            http.send(HttpRequest.newBuilder(amped.base.resolve("a.txt?before")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("?before"));
+            // logrotate: rename, then tell the server
+            Path rotated = log.resolveSibling(log.getFileName() + ".1");
+            Files.move(log, rotated);
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(amped.pid())).start();
+            assertTrue(hup.waitFor(10, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log));
+            http.send(HttpRequest.newBuilder(amped.base.resolve("a.txt?after")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("?after"));
+            assertTrue(!Files.readString(rotated).contains("?after"), "the old file gets nothing more");
+            assertTrue(amped.process.isAlive(), "SIGHUP does not stop the server");
+            assertEquals(0, amped.terminate(20), amped.stderr());
         }
     }
 
