@@ -47,7 +47,7 @@ class DescriptorExhaustionTest {
             download.setSoTimeout(20_000);
             download.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = download.getInputStream();
-            skipHead(in);
+            RawHttp.skipHead(in);
             MessageDigest digest = TestFiles.sha256();
             byte[] buf = new byte[64 * 1024];
             long total = readSome(in, digest, buf, 1024 * 1024);
@@ -96,14 +96,4 @@ class DescriptorExhaustionTest {
         return total;
     }
 
-    private static void skipHead(InputStream in) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head");
-            }
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-    }
 }

@@ -80,22 +80,12 @@ class FaultsTest {
         return s;
     }
 
-    private static void skipHead(InputStream in) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head");
-            }
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-    }
 
     @Test
     void aFileTruncatedWhileBeingSentEndsTheConnectionWithAShortBodyAndNoPadding() throws Exception {
         try (Socket s = requestSlowly("/data.bin")) {
             InputStream in = s.getInputStream();
-            skipHead(in);
+            RawHttp.skipHead(in);
             byte[] first = in.readNBytes(1024 * 1024);
             assertArrayEquals(Arrays.copyOf(content, first.length), first);
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -119,7 +109,7 @@ class FaultsTest {
     void aFileDeletedWhileBeingSentIsFinishedFromTheOpenHandle() throws Exception {
         try (Socket s = requestSlowly("/data.bin")) {
             InputStream in = s.getInputStream();
-            skipHead(in);
+            RawHttp.skipHead(in);
             byte[] first = in.readNBytes(1024 * 1024);
             Files.delete(file);
             byte[] rest = in.readNBytes(SIZE - first.length);

@@ -41,16 +41,6 @@ class GracefulShutdownTest {
         return s;
     }
 
-    private static void skipHead(InputStream in) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head");
-            }
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-    }
 
     private static boolean refuses(int port) {
         try (Socket accepted = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -75,7 +65,7 @@ class GracefulShutdownTest {
             assertEquals("small", idle.read().bodyText());
 
             InputStream in = downloading.getInputStream();
-            skipHead(in);
+            RawHttp.skipHead(in);
             MessageDigest digest = TestFiles.sha256();
             byte[] first = in.readNBytes(2 * 1024 * 1024);
             digest.update(first);
@@ -106,7 +96,7 @@ class GracefulShutdownTest {
                 AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0", "--shutdown-timeout", "1s"),
                 root.resolveSibling("cut.stderr"));
              Socket stalled = download(amped.port)) {
-            skipHead(stalled.getInputStream());
+            RawHttp.skipHead(stalled.getInputStream());
             long start = System.nanoTime();
             assertEquals(0, amped.terminate(20), amped.stderr());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));

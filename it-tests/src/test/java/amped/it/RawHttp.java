@@ -95,6 +95,18 @@ final class RawHttp implements AutoCloseable {
         return in;
     }
 
+    /** Reads a response head off a stream and drops it, up to and including its empty line. */
+    static void skipHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed in the head");
+            }
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
     private String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

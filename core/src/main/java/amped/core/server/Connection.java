@@ -257,7 +257,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         long now = System.nanoTime();
         Resolved cached = loop.cache.get(target.path(), now);
         if (cached != null) {
-            Lookup hit = loop.files.fromCache(cached, order, !headOnly);
+            Lookup hit = loop.files.withoutDisk(cached, order, !headOnly);
             if (hit != null) {
                 startResponse(loop.files.respond(request, target, hit, loop.random, head));
             } else {
@@ -455,31 +455,19 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     private final class PageIn implements DiskJobHandler<MappedByteBuffer> {
         @Override
         public void onDiskJobDone(MappedByteBuffer paged) {
-            assert onDispatcher();
-            diskReading = false;
-            diskReadEnded();
-            if (state == State.CLOSED) {
-                releaseResponse();
-                return;
+            if (diskReadEnded()) {
+                send(paged);
             }
-            send(paged);
         }
 
         @Override
         public void onDiskJobFailed(Throwable failure) {
-            assert onDispatcher();
-            diskReading = false;
-            diskReadEnded();
-            if (state == State.CLOSED) {
-                releaseResponse();
-                return;
-            }
-            if (failure instanceof MappedFile.FileShrankException) {
-                fileShrank();
-            } else {
-                log.warn("reading {} for {} failed: {}", request.target(), peer, failure.toString());
-                loop.stats.readErrors++;
-                close();
+            if (diskReadEnded()) {
+                if (failure instanceof MappedFile.FileShrankException) {
+                    fileShrank();
+                } else {
+                    diskReadFailed(failure);
+                }
             }
         }
 
@@ -501,11 +489,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
 
     @Override
     public void onDiskRead(int bytes) {
-        assert onDispatcher();
-        diskReading = false;
-        diskReadEnded();
-        if (state == State.CLOSED) {
-            releaseResponse();
+        if (!diskReadEnded()) {
             return;
         }
         buffer.limit(buffer.capacity());
@@ -526,21 +510,31 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
 
     @Override
     public void onDiskReadFailed(Throwable failure) {
+        if (diskReadEnded()) {
+            diskReadFailed(failure);
+        }
+    }
+
+    /**
+     * Accounts for the end of a disk read or page-in; false when the connection closed meanwhile (what the
+     * read used is released now, as nothing uses it any more).
+     */
+    private boolean diskReadEnded() {
         assert onDispatcher();
         diskReading = false;
-        diskReadEnded();
+        loop.stats.diskReadsDone++;
+        loop.stats.diskReadTime.record(System.nanoTime() - diskReadStartNanos);
         if (state == State.CLOSED) {
             releaseResponse();
-            return;
+            return false;
         }
+        return true;
+    }
+
+    private void diskReadFailed(Throwable failure) {
         log.warn("reading {} for {} failed: {}", request.target(), peer, failure.toString());
         loop.stats.readErrors++;
         close();
-    }
-
-    private void diskReadEnded() {
-        loop.stats.diskReadsDone++;
-        loop.stats.diskReadTime.record(System.nanoTime() - diskReadStartNanos);
     }
 
     /** Sends the buffer's bytes and then, when given, a mapped slice, in one gathering write. */

@@ -78,10 +78,10 @@ final class FileService {
     }
 
     /**
-     * The lookup of a cached resolution, without a disk helper — or null when the body must be read from a
-     * file that is not open yet ({@link #openJob} then opens it).
+     * The lookup of a resolution (a cached one, say) that needs no disk helper — or null when the body must
+     * be read from a file that is not open yet ({@link #openJob} then opens it).
      */
-    Lookup fromCache(Resolved cached, List<ContentCoding> order, boolean needBody) {
+    Lookup withoutDisk(Resolved cached, List<ContentCoding> order, boolean needBody) {
         if (!(cached instanceof Resolved.Files)) {
             return Lookup.of(cached);
         }
@@ -115,22 +115,8 @@ final class FileService {
     Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous) {
         return () -> {
             Resolved resolved = resolve(target, previous);
-            if (!(resolved instanceof Resolved.Files)) {
-                return Lookup.of(resolved);
-            }
-            Resolved.Files files = (Resolved.Files) resolved;
-            ContentCoding coding = files.choose(order);
-            if (coding == null) {
-                return new Lookup(files, null, null, -1);
-            }
-            Resolved.Variant v = files.variant(coding);
-            if (v.content() != null) {
-                return new Lookup(files, coding, null, v.content().length);
-            }
-            if (v.mapped() != null) {
-                return new Lookup(files, coding, null, v.mapped().size());
-            }
-            return needBody ? open(files, coding) : new Lookup(files, coding, null, v.info().size());
+            Lookup lookup = withoutDisk(resolved, order, needBody);
+            return lookup != null ? lookup : open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
         };
     }
 
