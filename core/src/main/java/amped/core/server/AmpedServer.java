@@ -68,16 +68,26 @@ public final class AmpedServer implements AutoCloseable {
         int n = config.dispatchers;
         long budgetPerLoop = config.bufferMemory / n;
         int connectionsPerLoop = (config.maxConnections + n - 1) / n;
-        InetSocketAddress bindTo = config.bind;
+        boolean ownListeners = n == 1 || config.reusePort && ServingLoop.reusePortSupported();
+        if (!ownListeners) {
+            log.info("SO_REUSEPORT is not available: one listener hands connections to the {} dispatchers in turn", n);
+        }
         for (int i = 0; i < n; i++) {
-            ServingLoop loop = new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop, accessLog, status);
-            loops.add(loop);
-            InetSocketAddress bound = loop.bind(bindTo, n > 1);
-            if (i == 0) {
-                // with port 0 the first loop picks the port; the others join it
-                address = bound;
-                bindTo = bound;
+            loops.add(new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
+                    ownListeners || i == 0 ? null : loops.get(0).group));
+        }
+        if (ownListeners) {
+            InetSocketAddress bindTo = config.bind;
+            for (ServingLoop loop : loops) {
+                InetSocketAddress bound = loop.bind(bindTo, n > 1, List.of(loop));
+                if (address == null) {
+                    // with port 0 the first loop picks the port; the others join it
+                    address = bound;
+                    bindTo = bound;
+                }
             }
+        } else {
+            address = loops.get(0).bind(config.bind, false, List.copyOf(loops));
         }
         for (ServingLoop loop : loops) {
             loop.start();

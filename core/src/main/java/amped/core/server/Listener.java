@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ final class Listener implements AcceptHandler {
 
     private final ServingLoop loop;
     private final AsynchronousServerSocketChannel server;
+    /** The loops this listener accepts for: its own, or all of them when it is the only one (no SO_REUSEPORT). */
+    private final List<ServingLoop> fed;
+    /** Connections open in the loops fed, counted here; only this listener's dispatcher touches it. */
+    private int open;
+    private final int limit;
+    private int next;
     private final Timer retry = new Timer(this::arm);
     private boolean accepting;
     private boolean paused;
@@ -34,9 +41,12 @@ final class Listener implements AcceptHandler {
     private long lastFailureLogged = System.nanoTime() - RELOG_AFTER;
     private long backoff = FIRST_BACKOFF;
 
-    Listener(ServingLoop loop, AsynchronousServerSocketChannel server) {
+    /** @param limit the most connections open at once in the loops fed */
+    Listener(ServingLoop loop, AsynchronousServerSocketChannel server, List<ServingLoop> fed, int limit) {
         this.loop = loop;
         this.server = server;
+        this.fed = fed;
+        this.limit = limit;
     }
 
     void start() {
@@ -47,10 +57,10 @@ final class Listener implements AcceptHandler {
         if (closed || accepting) {
             return;
         }
-        if (loop.atConnectionLimit()) {
+        if (open >= limit) {
             if (!paused) {
                 paused = true;
-                log.warn("{} connections open, the limit: not accepting until one closes", loop.openConnections());
+                log.warn("{} connections open, the limit: not accepting until one closes", open);
             }
             return;
         }
@@ -72,7 +82,14 @@ final class Listener implements AcceptHandler {
                 log.info("accepting connections again");
             }
         }
-        loop.connectionAccepted(channel);
+        open++;
+        ServingLoop target = fed.get(next);
+        next = (next + 1) % fed.size();
+        if (target == loop) {
+            loop.connectionAccepted(channel);
+        } else {
+            target.adopt(channel);
+        }
         arm();
     }
 
@@ -96,9 +113,10 @@ final class Listener implements AcceptHandler {
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
     }
 
-    /** A connection closed: resume accepting if the limit had paused it. */
+    /** A connection of a loop fed by this listener closed: resume accepting if the limit had paused it. */
     void connectionClosed() {
-        if (paused && !loop.atConnectionLimit()) {
+        open--;
+        if (paused) {
             paused = false;
             log.info("below the connection limit again: accepting");
             arm();

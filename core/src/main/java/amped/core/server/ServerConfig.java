@@ -18,6 +18,11 @@ public final class ServerConfig {
     public final Path root;
     public final InetSocketAddress bind;
     public final int dispatchers;
+    /**
+     * Whether several dispatchers each listen with SO_REUSEPORT (when the platform has it); false makes one
+     * listener hand connections out in turn, the fallback for platforms without it.
+     */
+    public final boolean reusePort;
     public final int diskThreads;
     public final int chunkSize;
     /** Largest file whose content the cache keeps. */
@@ -50,6 +55,7 @@ public final class ServerConfig {
         root = b.root;
         bind = b.bind;
         dispatchers = b.dispatchers;
+        reusePort = b.reusePort;
         diskThreads = b.diskThreads;
         chunkSize = b.chunkSize;
         cacheMaxFile = b.cacheMaxFile;
@@ -83,6 +89,7 @@ public final class ServerConfig {
         private final Path root;
         private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
         private int dispatchers = 1;
+        private boolean reusePort = true;
         private int diskThreads = 4;
         private int chunkSize = 256 * 1024;
         private int cacheMaxFile = 64 * 1024;
@@ -117,6 +124,11 @@ public final class ServerConfig {
 
         public Builder dispatchers(int n) {
             this.dispatchers = n;
+            return this;
+        }
+
+        public Builder reusePort(boolean on) {
+            this.reusePort = on;
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param requestsByMethod requests by method: GET, HEAD, OPTIONS, other
  * @param eventsByKind     events dispatched, by {@link Event.Kind} ordinal
  * @param bytesPerSecond   bytes sent in each of the last {@link LoopStats#HISTORY_SECONDS} seconds, oldest first
+ * @param acceptedPerDispatcher connections each dispatcher took over, in dispatcher order
  */
 public record ServerStats(int dispatchers, int openConnections, long accepted, long acceptFailures, long requests,
                           long[] responsesByClass, long[] requestsByMethod, long bytesSent, long malformed,
@@ -22,7 +23,7 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                           Histogram handlerTime, int queueDepth, long handlerFailures, long diskReadsInFlight,
                           Histogram diskReadTime, long logLines, long logDropped, long logFailedWrites,
                           long cacheHits, long cacheMisses, long cacheBytes, int cacheEntries,
-                          List<Transfer> transfers, long[] bytesPerSecond) {
+                          List<Transfer> transfers, long[] bytesPerSecond, long[] acceptedPerDispatcher) {
 
     /** A response being sent right now, for the status page. */
     public record Transfer(String path, String client, long bytesSent, long total, long elapsedMillis) {
@@ -68,7 +69,10 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         Histogram handler = new Histogram();
         Histogram disk = new Histogram();
         List<Transfer> transfers = new ArrayList<>();
+        long[] perDispatcher = new long[parts.size()];
+        int index = 0;
         for (ServerStats p : parts) {
+            perDispatcher[index++] = p.accepted;
             conns += p.openConnections;
             buffers += p.buffersInUse;
             waiters += p.bufferWaiters;
@@ -107,7 +111,7 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         return new ServerStats(parts.size(), conns, accepted, acceptFailures, requests, byClass, byMethod, bytes,
                 malformed, aborted, truncated, readErrors, timeouts, openFiles, buffers, bufferInUse, allocated,
                 budget, bufferWaits, waiters, events, byKind, handler, depth, failures, diskInFlight, disk, logLines,
-                logDropped, logFailed, cacheHits, cacheMisses, cacheBytes, cacheEntries, List.copyOf(transfers), history);
+                logDropped, logFailed, cacheHits, cacheMisses, cacheBytes, cacheEntries, List.copyOf(transfers), history, perDispatcher);
     }
 
     private static void addInto(long[] sum, long[] part) {

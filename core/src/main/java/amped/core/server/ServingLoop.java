@@ -15,12 +15,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 
 /**
  * One dispatcher with everything it owns for life: its channel group (whose executor it is), its
  * listening socket, its buffer pool and its connections. Loops share nothing mutable, so none of this
  * needs a lock; the kernel spreads connections over the loops' listening sockets (SO_REUSEPORT).
+ *
+ * <p>Where SO_REUSEPORT is not available, loop 0 alone listens and hands connections out round-robin
+ * ({@link #adopt}); the other loops then use loop 0's channel group, so the JDK's completion invocations
+ * run on loop 0's dispatcher and reach a connection's own dispatcher as an event: a second hop, in a
+ * fallback only.
  */
 final class ServingLoop {
 
@@ -40,11 +44,15 @@ final class ServingLoop {
     final StatusService status;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
+    private final boolean ownGroup;
     private Listener listener;
+    /** The loop whose listener feeds this one: itself, or loop 0 when the listener is shared. */
+    private ServingLoop acceptor = this;
     private CompletableFuture<Void> drained;
 
+    /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
     ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections,
-                AccessLogSink logSink, StatusService status) throws IOException {
+                AccessLogSink logSink, StatusService status, AsynchronousChannelGroup sharedGroup) throws IOException {
         this.config = config;
         this.files = files;
         this.maxConnections = maxConnections;
@@ -54,12 +62,12 @@ final class ServingLoop {
         this.io = new IoCompletions(dispatcher);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
         this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
-        ExecutorService groupExecutor = dispatcher.asGroupExecutor();
-        this.group = AsynchronousChannelGroup.withThreadPool(groupExecutor);
+        this.ownGroup = sharedGroup == null;
+        this.group = ownGroup ? AsynchronousChannelGroup.withThreadPool(dispatcher.asGroupExecutor()) : sharedGroup;
     }
 
     /** Binds this loop's listening socket; with several loops each binds the same address with SO_REUSEPORT. */
-    InetSocketAddress bind(InetSocketAddress address, boolean reusePort) throws IOException {
+    InetSocketAddress bind(InetSocketAddress address, boolean reusePort, List<ServingLoop> fed) throws IOException {
         AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -71,13 +79,32 @@ final class ServingLoop {
             server.close();
             throw e;
         }
-        listener = new Listener(this, server);
+        listener = new Listener(this, server, fed, maxConnections * fed.size());
+        for (ServingLoop loop : fed) {
+            loop.acceptor = this;
+        }
         return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** Whether this platform lets several sockets listen on one port. */
+    static boolean reusePortSupported() {
+        try (AsynchronousServerSocketChannel probe = AsynchronousServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void start() {
         dispatcher.start();
-        dispatcher.execute(listener::start);
+        if (listener != null) {
+            dispatcher.execute(listener::start);
+        }
+    }
+
+    /** A connection accepted by another loop's listener, handed to this one for life. Any thread. */
+    void adopt(AsynchronousSocketChannel channel) {
+        dispatcher.execute(() -> connectionAccepted(channel));
     }
 
     /** A new connection from the listener. Dispatcher thread. */
@@ -91,6 +118,7 @@ final class ServingLoop {
             } catch (IOException ignored) {
                 // it was going away anyway
             }
+            tellAcceptorOfClose();
             return;
         }
         Connection c = new Connection(this, channel);
@@ -102,15 +130,21 @@ final class ServingLoop {
     void connectionClosed(Connection c) {
         if (connections.remove(c)) {
             stats.closed++;
-            listener.connectionClosed();
+            tellAcceptorOfClose();
             if (drained != null && connections.isEmpty()) {
                 drained.complete(null);
             }
         }
     }
 
-    boolean atConnectionLimit() {
-        return connections.size() >= maxConnections;
+    /** The listener counts the connections it fed; it may be another loop's (then on that loop's thread). */
+    private void tellAcceptorOfClose() {
+        if (acceptor == this) {
+            listener.connectionClosed();
+        } else {
+            ServingLoop a = acceptor;
+            a.dispatcher.execute(() -> a.listener.connectionClosed());
+        }
     }
 
     int openConnections() {
@@ -125,7 +159,9 @@ final class ServingLoop {
         CompletableFuture<Void> done = new CompletableFuture<>();
         dispatcher.execute(() -> {
             drained = done;
-            listener.close();
+            if (listener != null) {
+                listener.close();
+            }
             for (Connection c : new ArrayList<>(connections)) {
                 c.drain();
             }
@@ -140,7 +176,9 @@ final class ServingLoop {
     CompletableFuture<Void> closeAll() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         dispatcher.execute(() -> {
-            listener.close();
+            if (listener != null) {
+                listener.close();
+            }
             for (Connection c : new ArrayList<>(connections)) {
                 c.close();
             }
@@ -151,7 +189,9 @@ final class ServingLoop {
 
     /** Ends the loop: its group and its dispatcher. Call after {@link #closeAll()}. */
     void stop() {
-        group.shutdown();
+        if (ownGroup) {
+            group.shutdown();
+        }
         dispatcher.stop();
     }
 
@@ -174,7 +214,8 @@ final class ServingLoop {
                     dispatcher.queueDepth(), dispatcher.handlerFailures(), stats.diskReadsStarted - stats.diskReadsDone,
                     stats.diskReadTime.copy(), accessLog == null ? 0 : accessLog.lines(),
                     accessLog == null ? 0 : accessLog.dropped(), accessLog == null ? 0 : accessLog.failedWrites(),
-                    cache.hits(), cache.misses(), cache.bytes(), cache.size(), transfers, stats.history(epochSecond)));
+                    cache.hits(), cache.misses(), cache.bytes(), cache.size(), transfers, stats.history(epochSecond),
+                    new long[] {stats.accepted}));
         });
         return result;
     }

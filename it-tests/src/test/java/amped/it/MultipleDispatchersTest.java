@@ -1,0 +1,97 @@
+package amped.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amped.core.server.ServerStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Several dispatchers: each with its own listening socket (SO_REUSEPORT), or, as on platforms without it,
+ * one listener handing connections out in turn. Either way every dispatcher serves, every byte is right.
+ */
+@Timeout(120)
+@ParameterizedClass(name = "SO_REUSEPORT {0}")
+@ValueSource(booleans = {true, false})
+class MultipleDispatchersTest {
+
+    @Parameter
+    boolean reusePort;
+
+    @TempDir
+    Path root;
+    TestServer server;
+    byte[] small;
+    byte[] big;
+
+    @BeforeEach
+    void start() throws IOException {
+        small = TestFiles.bytes(81, 3000);
+        big = TestFiles.bytes(82, 3 * 1024 * 1024);
+        Files.write(root.resolve("small.bin"), small);
+        Files.write(root.resolve("big.bin"), big);
+        server = TestServer.start(root, b -> b.dispatchers(3).reusePort(reusePort).maxConnections(300));
+    }
+
+    @AfterEach
+    void stop() {
+        server.awaitNothingHeld();
+        server.close();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("amped-dispatcher-")),
+                "every dispatcher stopped");
+    }
+
+    @Test
+    void everyDispatcherServesAndEveryResponseIsRight() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int n = i;
+                runs.add(clients.submit(() -> {
+                    try (RawHttp c = new RawHttp(server.port())) {
+                        for (int k = 0; k < 4; k++) {
+                            boolean large = (n + k) % 3 == 0;
+                            c.send("GET /" + (large ? "big" : "small") + ".bin HTTP/1.1\r\nHost: x\r\n\r\n");
+                            assertArrayEquals(large ? big : small, c.read().body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        ServerStats stats = server.stats();
+        assertEquals(3, stats.dispatchers());
+        assertEquals(60, stats.accepted());
+        for (long accepted : stats.acceptedPerDispatcher()) {
+            assertTrue(accepted > 0, "a dispatcher took no connection: " + java.util.Arrays.toString(stats.acceptedPerDispatcher()));
+        }
+        if (!reusePort) {
+            // handed out in turn: an even share each
+            assertArrayEquals(new long[] {20, 20, 20}, stats.acceptedPerDispatcher());
+        }
+        assertEquals(240, stats.requests());
+    }
+}
