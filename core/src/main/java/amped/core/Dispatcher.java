@@ -49,7 +49,6 @@ public final class Dispatcher implements Executor {
     /** Set while the channel group's invocation runs: the event its completion handler raises is caught here. */
     private boolean invoking;
     private Event raisedByInvocation;
-    private long now = System.nanoTime();
 
     public Dispatcher(String name) {
         this.name = name;
@@ -97,11 +96,6 @@ public final class Dispatcher implements Executor {
     @Override
     public void execute(Runnable task) {
         enqueue(new Event.Task(task));
-    }
-
-    /** The dispatcher's clock ({@link System#nanoTime()}), read once per loop turn. */
-    public long now() {
-        return now;
     }
 
     /** Schedules (or moves) a timer; dispatcher thread only. */
@@ -156,7 +150,6 @@ public final class Dispatcher implements Executor {
                     }
                     ready.addLast(e);
                 }
-                now = System.nanoTime();
                 runDueTimers();
                 int batch = ready.size();
                 if (batch == 0) {
@@ -221,7 +214,7 @@ public final class Dispatcher implements Executor {
 
     private void runDueTimers() {
         try {
-            timers.runDue(now);
+            timers.runDue(System.nanoTime());
         } catch (Throwable failure) {
             handlerFailures.incrementAndGet();
             log.error("{}: timer action failed", name, failure);

@@ -207,8 +207,9 @@ public sealed interface Event {
     }
 
     /**
-     * A task for the dispatcher thread: the channel group's completion invocations (the dispatcher is the
-     * group's executor), and work other threads hand over (shutdown, timers armed from outside).
+     * A task for the dispatcher thread: work other threads hand over (connections adopted from another
+     * loop's listener, counters asked for, shutdown) and hand-overs it defers to itself (a pooled buffer
+     * for a waiting connection).
      */
     record Task(Runnable task) implements Event {
         @Override

@@ -16,14 +16,17 @@ import java.nio.file.StandardOpenOption;
  * (mincore); when they are not, a disk helper pages them in with {@link #pageIn}, so a dispatcher never
  * waits for a disk.
  *
- * <p>Safe when the file is truncated under it: the missing pages are never resident, paging them in fails
- * with {@link FileShrankException}, and a socket write of them fails with an {@link IOException} ("Bad
- * address") — no byte that is not in the file is ever sent, and nothing crashes. The JVM turns the fault of
- * touching a missing page into an {@link InternalError}, which {@link #pageIn} converts.
+ * <p>No Java code ever touches the mapped bytes: only the kernel does, in mincore and in the socket write.
+ * Paging in reads the range through the file's descriptor (pread), which fills the same page cache the
+ * mapping shows. That is what makes it safe when the file is truncated under it: a short read says so
+ * ({@link FileShrankException}), and a socket write of pages past the new end fails with an
+ * {@link IOException} ("Bad address", EFAULT) — no byte that is not in the file is ever sent, nothing faults. (The
+ * JVM reports a fault of a Java access to a truncated mapping asynchronously, possibly outside any handler,
+ * which is why it is avoided altogether.)
  *
- * <p>Nothing here reads the mapped bytes in Java except {@link #pageIn}. The mapping is unmapped
- * explicitly by {@link #release()} once its last holder (the file cache, a response) lets go; the
- * holders count is kept by the owning dispatcher alone.
+ * <p>The mapping and its descriptor go together, explicitly, in {@link #release()}, once the last holder
+ * (the file cache, a response, a lookup in flight) lets go; the holders count is kept by the owning
+ * dispatcher alone.
  */
 public final class MappedFile {
 
@@ -37,21 +40,28 @@ public final class MappedFile {
         }
     }
 
+    /** How much of a range a page-in reads at a time. */
+    private static final int PAGE_IN_PIECE = 256 * 1024;
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(PAGE_IN_PIECE));
+
     private final Path path;
+    private final FileChannel channel;
     private final long size;
     private final MappedByteBuffer[] windows;
     private int holders;
     private boolean unmapped;
 
-    private MappedFile(Path path, long size, MappedByteBuffer[] windows) {
+    private MappedFile(Path path, FileChannel channel, long size, MappedByteBuffer[] windows) {
         this.path = path;
+        this.channel = channel;
         this.size = size;
         this.windows = windows;
     }
 
     /** Maps a resolved regular file, not following a final symbolic link. Blocking (a disk helper's job). */
     public static MappedFile map(Path realPath) throws IOException {
-        try (FileChannel channel = FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        FileChannel channel = FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
             long size = channel.size();
             int count = (int) ((size + WINDOW - 1) / WINDOW);
             MappedByteBuffer[] windows = new MappedByteBuffer[count];
@@ -59,8 +69,11 @@ public final class MappedFile {
                 long start = i * WINDOW;
                 windows[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(WINDOW, size - start));
             }
-            // the mapping outlives the descriptor: no file stays open for it
-            return new MappedFile(realPath, size, windows);
+            // the descriptor stays open for paging in: reading through it is what keeps Java off the mapping
+            return new MappedFile(realPath, channel, size, windows);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -88,12 +101,23 @@ public final class MappedFile {
         return slice.isLoaded();
     }
 
-    /** Reads the slice's pages into memory. Blocking: a disk helper's job. */
-    public static void pageIn(MappedByteBuffer slice, Path path) throws FileShrankException {
-        try {
-            slice.load();
-        } catch (InternalError fault) {
-            throw new FileShrankException(path + " got shorter while being sent");
+    /**
+     * Reads {@code length} bytes from {@code position} into the page cache, so that the mapping's pages for
+     * them are resident. Blocking: a disk helper's job; the caller holds the mapping meanwhile.
+     *
+     * @throws FileShrankException when the file now ends before the range does
+     */
+    public void pageIn(long position, int length) throws IOException {
+        ByteBuffer scratch = SCRATCH.get();
+        long at = position;
+        long end = position + length;
+        while (at < end) {
+            scratch.clear().limit((int) Math.min(scratch.capacity(), end - at));
+            int n = channel.read(scratch, at);
+            if (n <= 0) {
+                throw new FileShrankException(path + " got shorter while being sent");
+            }
+            at += n;
         }
     }
 
@@ -130,6 +154,11 @@ public final class MappedFile {
         unmapped = true;
         for (MappedByteBuffer w : windows) {
             Unmapper.unmap(w);
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing to lose
         }
     }
 

@@ -117,8 +117,13 @@ class FaultsTest {
             assertArrayEquals(Arrays.copyOfRange(content, first.length, SIZE), rest);
         }
         server.awaitNothingHeld();
-        // the deleted file's blocks are freed: no descriptor of the server points at it any more
+        // once the server knows it is gone (the file cache revalidates at most once a second), nothing of
+        // it is held: no descriptor, no mapping, so its blocks are freed
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.http.send(
+                java.net.http.HttpRequest.newBuilder(server.uri("/data.bin")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
         await().atMost(Duration.ofSeconds(5)).until(() -> deletedDescriptors() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> MappedSendingTest.deletedMappingsOf(file) == 0);
     }
 
     @Test

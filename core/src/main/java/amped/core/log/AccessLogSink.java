@@ -87,27 +87,37 @@ public interface AccessLogSink {
 
         @Override
         public void write(ByteBuffer batch, DiskWriteHandler target, IoCompletions io) {
-            Target t = current;
+            Target t;
+            while (true) {
+                t = current;
+                // counted in flight before it is used, so a reopen that retires it now cannot close it under us
+                t.inFlight.incrementAndGet();
+                if (!t.retired) {
+                    break;
+                }
+                t.inFlight.decrementAndGet();
+                t.closeIfIdle();
+            }
+            Target into = t;
             int total = batch.remaining();
-            long start = t.position.getAndAdd(total);
-            t.inFlight.incrementAndGet();
-            t.channel.write(batch, start, null, new CompletionHandler<Integer, Void>() {
+            long start = into.position.getAndAdd(total);
+            into.channel.write(batch, start, null, new CompletionHandler<Integer, Void>() {
                 @Override
                 public void completed(Integer n, Void unused) {
                     if (batch.hasRemaining()) {
                         // the rest of a short write goes on from here, still off the dispatcher
-                        t.channel.write(batch, start + total - batch.remaining(), null, this);
+                        into.channel.write(batch, start + total - batch.remaining(), null, this);
                         return;
                     }
-                    t.inFlight.decrementAndGet();
-                    t.closeIfIdle();
+                    into.inFlight.decrementAndGet();
+                    into.closeIfIdle();
                     io.diskWriteDone(target, total, null);
                 }
 
                 @Override
                 public void failed(Throwable failure, Void unused) {
-                    t.inFlight.decrementAndGet();
-                    t.closeIfIdle();
+                    into.inFlight.decrementAndGet();
+                    into.closeIfIdle();
                     io.diskWriteDone(target, 0, failure);
                 }
             });

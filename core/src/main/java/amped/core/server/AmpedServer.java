@@ -187,6 +187,7 @@ public final class AmpedServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("shutdown: closing connections: {}", e.toString());
         }
+        awaitQuiet();
         List<CompletableFuture<Void>> flushes = new ArrayList<>();
         for (ServingLoop loop : loops) {
             flushes.add(loop.flushAccessLog());
@@ -197,6 +198,26 @@ public final class AmpedServer implements AutoCloseable {
             log.warn("shutdown: the access log may miss its last lines: {}", e.toString());
         }
         abort();
+    }
+
+    /**
+     * After the connections closed, the operations they had in flight still report (and release their
+     * files and buffers) on the dispatchers: give them a moment before the dispatchers stop.
+     */
+    private void awaitQuiet() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            ServerStats s;
+            try {
+                s = statsAsync().get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return;
+            }
+            if (s.openFiles() == 0 && s.buffersInUse() == 0) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     /** Whether a shutdown has begun. */

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -249,31 +248,34 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
 
     /**
      * Finds what the target names: from the file cache when it can (no disk helper at all), otherwise with
-     * a lookup on a disk helper whose outcome the cache then keeps.
+     * a lookup on a disk helper. Of concurrent lookups of one path only the first (the cache's "leader")
+     * may map the file and have its outcome kept; the others are served as they come, so that a burst of
+     * misses maps a file once, not once each.
      */
     private void lookUp(RequestTarget target) {
         this.target = target;
         List<ContentCoding> order = loop.files.codingOrder(request.headerList("Accept-Encoding"));
+        String key = target.path();
         long now = System.nanoTime();
-        Resolved cached = loop.cache.get(target.path(), now);
+        Resolved cached = loop.cache.get(key, now);
         if (cached != null) {
             Lookup hit = loop.files.withoutDisk(cached, order, !headOnly);
             if (hit != null) {
                 startResponse(loop.files.respond(request, target, hit, loop.random, head));
-            } else {
-                // known, but too large to cache: only the opening is left to a disk helper
-                cacheKey = null;
-                loop.io.runOnDiskHelper(loop.files.diskHelpers(), loop.files.openJob((Resolved.Files) cached, order), this);
+                return;
             }
-            return;
+            // a file neither in memory nor mapped: it is looked up again (a stat with the open), so that the
+            // file opened and the validators sent are sure to belong together
+            loop.cache.hitNeededDisk();
         }
-        cacheKey = target.path();
+        boolean leader = loop.cache.claim(key);
+        cacheKey = leader ? key : null;
         lookupStartedNanos = now;
         // the job may reuse the previous mappings: they must outlive it, whatever the cache does meanwhile
-        previous = loop.cache.peek(cacheKey);
+        previous = leader ? loop.cache.peek(key) : null;
         holdMappings(previous, true);
         loop.io.runOnDiskHelper(loop.files.diskHelpers(),
-                loop.files.lookupJob(target, order, !headOnly, previous), this);
+                loop.files.lookupJob(target, order, !headOnly, previous, leader), this);
     }
 
     private static void holdMappings(Resolved resolved, boolean take) {
@@ -288,15 +290,17 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         if (cacheKey != null) {
             // kept even when this client has gone: the next one profits
             loop.cache.put(cacheKey, lookup.resolved(), lookupStartedNanos);
+            loop.cache.release(cacheKey);
             cacheKey = null;
         }
-        holdMappings(previous, false);
-        previous = null;
         if (state == State.CLOSED) {
             loop.files.close(lookup.channel());
         } else {
             startResponse(loop.files.respond(request, target, lookup, loop.random, head));
         }
+        // only now, with the cache and the response holding what they use, may the rest go
+        holdMappings(previous, false);
+        previous = null;
         if (lookup.resolved() instanceof Resolved.Files) {
             ((Resolved.Files) lookup.resolved()).dropUnheld();
         }
@@ -307,6 +311,7 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         assert onDispatcher();
         if (cacheKey != null) {
             loop.cache.forget(cacheKey);
+            loop.cache.release(cacheKey);
             cacheKey = null;
         }
         holdMappings(previous, false);
@@ -371,7 +376,8 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         segment = 0;
         segmentCopied = 0;
         segmentSent = 0;
-        long wanted = head.length() + body.length;
+        // a body sent from a mapping needs buffer room only for the head and its memory segments
+        long wanted = head.length() + (body.mapped != null ? body.memoryLength() : body.length);
         buffer = loop.pool.acquireOrWait((int) Math.min(wanted, Integer.MAX_VALUE), this);
         if (buffer == null) {
             state = State.AWAITING_BUFFER;
@@ -422,9 +428,10 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
                     // not in memory: a disk helper pages it in, so the send cannot stall this thread
                     state = State.READING_DISK;
                     diskReadStartNanos = System.nanoTime();
-                    Path path = body.mapped.path();
+                    MappedFile mapped = body.mapped;
+                    long position = range.offset() + segmentSent;
                     loop.io.runOnDiskHelper(loop.files.diskHelpers(), () -> {
-                        MappedFile.pageIn(next, path);
+                        mapped.pageIn(position, next.capacity());
                         return next;
                     }, pageIn);
                     diskReading = true;
@@ -614,8 +621,12 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
         assert onDispatcher();
         writing = false;
         if (state != State.CLOSED) {
+            if (slice != null) {
+                // whatever the reason, the next request looks the file up afresh rather than trust the mapping
+                loop.cache.forget(target.path());
+            }
             if (slice != null && "Bad address".equals(failure.getMessage())) {
-                // EFAULT: part of the mapped slice is gone, the file was truncated under the send
+                // EFAULT (C locale message): part of the mapped slice is gone, the file was truncated under the send
                 fileShrank();
             } else {
                 // the client reset or vanished mid-response
@@ -747,7 +758,6 @@ final class Connection implements ReceiveHandler, SendHandler, DiskReadHandler, 
     @Override
     public void handlerFailed(Throwable failure) {
         close();
-        releaseResponse();
     }
 
     // ---- deadlines ----

@@ -79,7 +79,7 @@ final class FileService {
 
     /**
      * The lookup of a resolution (a cached one, say) that needs no disk helper — or null when the body must
-     * be read from a file that is not open yet ({@link #openJob} then opens it).
+     * be read from a file that is not open yet (a full lookup then opens it).
      */
     Lookup withoutDisk(Resolved cached, List<ContentCoding> order, boolean needBody) {
         if (!(cached instanceof Resolved.Files)) {
@@ -100,21 +100,17 @@ final class FileService {
         return needBody ? null : new Lookup(files, coding, null, v.info().size());
     }
 
-    /** Opens the chosen variant of a cached resolution, for a disk helper. */
-    Callable<Lookup> openJob(Resolved.Files files, List<ContentCoding> order) {
-        ContentCoding coding = files.choose(order);
-        return () -> open(files, coding);
-    }
-
     /**
      * The full lookup of {@code target} for a disk helper: resolve, choose, read small content, open a
      * large file for a GET. It captures only immutable values, never the request head (the dispatcher's).
      *
      * @param previous what the cache held for this path, whose content is reused when the file is unchanged
+     * @param mayMap   whether a large file may be mapped (only for the lookup whose outcome the cache keeps)
      */
-    Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous) {
+    Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous,
+                               boolean mayMap) {
         return () -> {
-            Resolved resolved = resolve(target, previous);
+            Resolved resolved = resolve(target, previous, mayMap);
             Lookup lookup = withoutDisk(resolved, order, needBody);
             return lookup != null ? lookup : open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
         };
@@ -138,7 +134,7 @@ final class FileService {
         }
     }
 
-    private Resolved resolve(RequestTarget target, Resolved previous) throws IOException {
+    private Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
         ServedTree.Resolution resolution = tree.resolve(target.segments());
         if (resolution instanceof ServedTree.Resolution.Forbidden) {
             return new Resolved.Refused(403);
@@ -150,7 +146,7 @@ final class FileService {
         List<String> segments = target.segments();
         if (found.info().isRegularFile()) {
             // "/file/" names a directory that is not there
-            return target.endsWithSlash() ? NOT_FOUND : files(found, segments.get(segments.size() - 1), previous);
+            return target.endsWithSlash() ? NOT_FOUND : files(found, segments.get(segments.size() - 1), previous, mayMap);
         }
         if (!target.endsWithSlash()) {
             return new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
@@ -159,7 +155,7 @@ final class FileService {
         indexPath.add("index.html");
         ServedTree.Resolution index = tree.resolve(indexPath);
         if (index instanceof ServedTree.Resolution.Found && ((ServedTree.Resolution.Found) index).info().isRegularFile()) {
-            return files((ServedTree.Resolution.Found) index, "index.html", previous);
+            return files((ServedTree.Resolution.Found) index, "index.html", previous, mayMap);
         }
         if (!listing) {
             return NOT_FOUND;
@@ -182,32 +178,34 @@ final class FileService {
     }
 
     /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
-    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous) throws IOException {
+    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous, boolean mayMap)
+            throws IOException {
         Resolved.Files before = previous instanceof Resolved.Files ? (Resolved.Files) previous : null;
-        Resolved.Variant identity = variant(file, null, before == null ? null : before.identity());
+        Resolved.Variant identity = variant(file, null, before == null ? null : before.identity(), mayMap);
         Resolved.Variant brotli = null;
         Resolved.Variant gzip = null;
         if (precompressed) {
             brotli = variant(tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix()), ContentCoding.BROTLI,
-                    before == null ? null : before.brotli());
+                    before == null ? null : before.brotli(), mayMap);
             gzip = variant(tree.freshVariant(file, ContentCoding.GZIP.fileSuffix()), ContentCoding.GZIP,
-                    before == null ? null : before.gzip());
+                    before == null ? null : before.gzip(), mayMap);
         }
         return new Resolved.Files(mimeTypes.contentType(typeName), identity, brotli, gzip);
     }
 
-    private Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding, Resolved.Variant before)
-            throws IOException {
+    private Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding, Resolved.Variant before,
+                                     boolean mayMap) throws IOException {
         if (found == null) {
             return null;
         }
         FileInfo info = found.info();
         if (before != null && before.info().equals(info) && before.path().equals(found.path())) {
-            // unchanged: keep its content, mapping and tag (the dispatcher holds the mapping for this job)
-            return before;
+            // unchanged: keep its content, mapping and tag (the dispatcher holds the mapping for this job),
+            // but not its encoded 200 fields, which depend on the siblings (Vary) that may have changed
+            return new Resolved.Variant(before.path(), info, before.etag(), before.content(), before.mapped());
         }
         byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.path(), info, cacheMaxFile) : null;
-        MappedFile mapped = content == null && info.size() > cacheMaxFile && info.size() <= mapMaxFile
+        MappedFile mapped = mayMap && content == null && info.size() > cacheMaxFile && info.size() <= mapMaxFile
                 ? mapIfUnchanged(found) : null;
         String tagVariant = coding == null ? null : coding.token();
         return new Resolved.Variant(found.path(), info,

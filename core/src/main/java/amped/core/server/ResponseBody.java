@@ -124,6 +124,17 @@ final class ResponseBody {
         return EMPTY;
     }
 
+    /** Bytes of the memory segments (what goes through a buffer when the file ranges come from a mapping). */
+    long memoryLength() {
+        long n = 0;
+        for (Segment s : segments) {
+            if (s instanceof Memory) {
+                n += s.length();
+            }
+        }
+        return n;
+    }
+
     /** Whether the body reads from the open file (which then belongs to it). */
     boolean readsFile() {
         return file != null;

@@ -49,6 +49,8 @@ final class ServingLoop {
     /** The loop whose listener feeds this one: itself, or loop 0 when the listener is shared. */
     private ServingLoop acceptor = this;
     private CompletableFuture<Void> drained;
+    private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
+    private final amped.core.Timer cacheSweep = new amped.core.Timer(this::sweepCache);
 
     /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
     ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections,
@@ -100,6 +102,12 @@ final class ServingLoop {
         if (listener != null) {
             dispatcher.execute(listener::start);
         }
+        dispatcher.execute(() -> dispatcher.schedule(cacheSweep, SWEEP_EVERY_NANOS));
+    }
+
+    private void sweepCache() {
+        cache.sweep(System.nanoTime());
+        dispatcher.schedule(cacheSweep, SWEEP_EVERY_NANOS);
     }
 
     /** A connection accepted by another loop's listener, handed to this one for life. Any thread. */
