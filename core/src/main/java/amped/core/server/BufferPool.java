@@ -193,9 +193,6 @@ public final class BufferPool {
         throw new IllegalArgumentException("not a buffer of this pool: capacity " + capacity);
     }
 
-    public int chunkSize() {
-        return classSizes[classSizes.length - 1];
-    }
 
     public long budget() {
         return budget;

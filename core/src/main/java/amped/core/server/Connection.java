@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * One client connection: an explicit state machine driven by the events of its dispatcher, and touched by
  * no other thread. A request flows top to bottom:
  * <pre>
- *   receive → parse → route → (disk helper) look the file up → take a buffer
+ *   receive → parse → route → look the file up (file cache, else a disk helper) → take a buffer
  *     → fill it: head, then memory or (disk helper) a file read → send it → … → next request or close
+ *     (a mapped file: head and a slice of the mapping in one write, paged in by a disk helper if need be)
  * </pre>
  * At most one socket read, or one disk operation, or one socket write is in flight, so one pooled buffer
  * per response is enough and a 10 GiB file costs what a 1 MiB one does. A buffer or file is released only

@@ -160,7 +160,7 @@ final class FileCache {
         }
     }
 
-    /** The content bytes of a previous resolution, to reuse when the file has not changed. */
+    /** What the cache holds for a path (counted neither as hit nor miss), for a lookup to reuse. */
     Resolved peek(String path) {
         Entry e = entries.get(path);
         return e == null ? null : e.resolved;

@@ -155,9 +155,6 @@ final class ServingLoop {
         }
     }
 
-    int openConnections() {
-        return connections.size();
-    }
 
     /**
      * Stops accepting and closes idle connections; busy ones close after their response. The future
