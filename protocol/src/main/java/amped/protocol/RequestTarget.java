@@ -117,6 +117,18 @@ public final class RequestTarget {
      * '\', and no empty or dot segment (every segment after the first "/" is non-empty and does not start
      * with a dot — a name like ".well-known" takes the slow path, which is right too).
      */
+    /**
+     * Whether a request could name a file called {@code name}: paths refuse control characters and
+     * backslashes, so a listing that offered such a name would offer a link that can never work.
+     */
+    public static boolean nameable(String name) {
+        return name.chars().noneMatch(RequestTarget::refusedInPath);
+    }
+
+    private static boolean refusedInPath(int c) {
+        return c < 0x20 || c == 0x7F || c == '\\';
+    }
+
     private static boolean canonical(String rawPath) {
         int n = rawPath.length();
         for (int i = 0; i < n; i++) {
@@ -179,11 +191,8 @@ public final class RequestTarget {
             } else {
                 b = c; // the parser admits only bytes (ISO-8859-1 chars) here
             }
-            if (b < 0x20 || b == 0x7F) {
-                throw new InvalidTargetException("control character in path");
-            }
-            if (b == '\\') {
-                throw new InvalidTargetException("backslash in path");
+            if (refusedInPath(b)) {
+                throw new InvalidTargetException(b == '\\' ? "backslash in path" : "control character in path");
             }
             ascii &= b < 0x80;
             out[n++] = (byte) b;

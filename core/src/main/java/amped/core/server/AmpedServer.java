@@ -28,6 +28,8 @@ public final class AmpedServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServedTree tree;
     private final ExecutorService diskHelpers;
+    private final DiskContent disk;
+    private final ContentSource chain;
     private final FileService files;
     private final AccessLogSink accessLog;
     private final StatusService status;
@@ -40,7 +42,10 @@ public final class AmpedServer implements AutoCloseable {
         this.config = config;
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
-        this.files = new FileService(tree, diskHelpers, config);
+        this.disk = new DiskContent(tree, diskHelpers, config);
+        // the content chain below the per-dispatcher cache: disk, then siblings, then memory (ContentSource)
+        this.chain = new MemoryContent(config.precompressed ? new PrecompressedContent(disk, tree) : disk, tree, config);
+        this.files = new FileService(disk, config.cacheControl);
         this.status = config.statusPath == null ? null : new StatusService(config.statusPath, config.statusPublic, this);
         try {
             this.accessLog = config.accessLog == null ? null
@@ -73,7 +78,7 @@ public final class AmpedServer implements AutoCloseable {
             log.info("SO_REUSEPORT is not available: one listener hands connections to the {} dispatchers in turn", n);
         }
         for (int i = 0; i < n; i++) {
-            loops.add(new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
+            loops.add(new ServingLoop(i, config, disk, chain, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
                     ownListeners || i == 0 ? null : loops.get(0).group));
         }
         if (ownListeners) {
@@ -129,7 +134,7 @@ public final class AmpedServer implements AutoCloseable {
             for (CompletableFuture<ServerStats> part : parts) {
                 all.add(part.join());
             }
-            return ServerStats.merge(all, files.openFiles());
+            return ServerStats.merge(all, disk.openFiles());
         });
     }
 

@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class FileCache {
 
     private final long budget;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
-    private final java.util.HashSet<String> claimed = new java.util.HashSet<>();
+    private final HashSet<String> claimed = new HashSet<>();
     private long bytes;
     private long hits;
     private long misses;
@@ -109,12 +110,12 @@ final class FileCache {
             return;
         }
         long cost = ENTRY_OVERHEAD + 2L * path.length()
-                + (resolved instanceof Resolved.Files ? ((Resolved.Files) resolved).contentBytes() : 0);
+                + (resolved instanceof Resolved.Files files ? files.contentBytes() : 0);
         if (cost > budget) {
             forget(path);
             return;
         }
-        hold(resolved, true);
+        Resolved.hold(resolved, true);
         Entry old = entries.put(path, new Entry(resolved, cost, validatedAt));
         if (old != null) {
             dropped(old);
@@ -138,13 +139,7 @@ final class FileCache {
 
     private void dropped(Entry e) {
         bytes -= e.cost;
-        hold(e.resolved, false);
-    }
-
-    private static void hold(Resolved resolved, boolean take) {
-        if (resolved instanceof Resolved.Files) {
-            ((Resolved.Files) resolved).hold(take);
-        }
+        Resolved.hold(e.resolved, false);
     }
 
     /** Drops the entries not asked for in {@link #IDLE_NANOS}; the least recently used come first. */

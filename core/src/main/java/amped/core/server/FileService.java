@@ -1,225 +1,27 @@
 package amped.core.server;
 
-import amped.fileio.FileInfo;
-import amped.fileio.MappedFile;
-import amped.fileio.ServedTree;
 import amped.protocol.BodyPlan;
 import amped.protocol.ErrorResponses;
 import amped.protocol.FileResponses;
-import amped.protocol.MimeTypes;
 import amped.protocol.Representation;
 import amped.protocol.RequestHead;
 import amped.protocol.RequestTarget;
 import amped.protocol.ResponseHead;
-import amped.protocol.conditional.EntityTags;
-import amped.protocol.encoding.ContentCoding;
-import amped.protocol.encoding.EncodingPreference;
-import amped.protocol.listing.DirectoryEntry;
-import amped.protocol.listing.DirectoryListingPage;
-import amped.protocol.listing.PathEncoding;
-import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
-import java.nio.file.AccessDeniedException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * Serving files, between the protocol's decisions and the disk: builds the blocking jobs a disk helper
- * runs for a request path (resolve it, pick the representation, read a small file whole or open a large
- * one, render a listing), and turns their outcome — or a cached one — into a response head and body with
- * the pure functions of {@code protocol}. Shared by all dispatchers; it holds no mutable state but the
- * count of open files.
+ * Turns what a lookup found into a response head and body, with the pure functions of {@code protocol}.
+ * Shared by all dispatchers; it holds no mutable state.
  */
 final class FileService {
 
-    private static final Resolved NOT_FOUND = new Resolved.Refused(404);
-    private static final List<ContentCoding> IDENTITY_ONLY = List.of(ContentCoding.IDENTITY);
-
-    private final ServedTree tree;
-    private final ExecutorService diskHelpers;
-    private final MimeTypes mimeTypes;
-    private final boolean listing;
-    private final boolean precompressed;
+    private final DiskContent disk;
     private final String cacheControl;
-    private final int cacheMaxFile;
-    /** Largest file kept mapped in a dispatcher's cache: half its share of the cache. */
-    private final long mapMaxFile;
-    private final AtomicInteger openFiles = new AtomicInteger();
 
-    FileService(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
-        this.tree = tree;
-        this.diskHelpers = diskHelpers;
-        this.mimeTypes = config.mimeTypes;
-        this.listing = config.listing;
-        this.precompressed = config.precompressed;
-        this.cacheControl = config.cacheControl;
-        this.cacheMaxFile = config.cacheSize == 0 ? 0 : config.cacheMaxFile;
-        this.mapMaxFile = config.cacheSize / config.dispatchers / 2;
-    }
-
-    ExecutorService diskHelpers() {
-        return diskHelpers;
-    }
-
-    /** The codings to try for this Accept-Encoding, best first; empty when nothing is acceptable. */
-    List<ContentCoding> codingOrder(String acceptEncoding) {
-        if (acceptEncoding == null && precompressed) {
-            return IDENTITY_ONLY;
-        }
-        EncodingPreference preference = EncodingPreference.parse(acceptEncoding);
-        if (precompressed) {
-            return preference.order();
-        }
-        return preference.accepts(ContentCoding.IDENTITY) ? IDENTITY_ONLY : List.of();
-    }
-
-    /**
-     * The lookup of a resolution (a cached one, say) that needs no disk helper — or null when the body must
-     * be read from a file that is not open yet (a full lookup then opens it).
-     */
-    Lookup withoutDisk(Resolved cached, List<ContentCoding> order, boolean needBody) {
-        if (!(cached instanceof Resolved.Files)) {
-            return Lookup.of(cached);
-        }
-        Resolved.Files files = (Resolved.Files) cached;
-        ContentCoding coding = files.choose(order);
-        if (coding == null) {
-            return new Lookup(files, null, null, -1);
-        }
-        Resolved.Variant v = files.variant(coding);
-        if (v.content() != null) {
-            return new Lookup(files, coding, null, v.content().length);
-        }
-        if (v.mapped() != null) {
-            return new Lookup(files, coding, null, v.mapped().size());
-        }
-        return needBody ? null : new Lookup(files, coding, null, v.info().size());
-    }
-
-    /**
-     * The full lookup of {@code target} for a disk helper: resolve, choose, read small content, open a
-     * large file for a GET. It captures only immutable values, never the request head (the dispatcher's).
-     *
-     * @param previous what the cache held for this path, whose content is reused when the file is unchanged
-     * @param mayMap   whether a large file may be mapped (only for the lookup whose outcome the cache keeps)
-     */
-    Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous,
-                               boolean mayMap) {
-        return () -> {
-            Resolved resolved = resolve(target, previous, mayMap);
-            Lookup lookup = withoutDisk(resolved, order, needBody);
-            return lookup != null ? lookup : open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
-        };
-    }
-
-    private Lookup open(Resolved.Files files, ContentCoding coding) throws IOException {
-        Resolved.Variant v = files.variant(coding);
-        AsynchronousFileChannel channel;
-        try {
-            channel = tree.open(v.path(), diskHelpers);
-        } catch (AccessDeniedException e) {
-            // its permissions changed since it was resolved
-            return Lookup.of(new Resolved.Refused(403));
-        }
-        openFiles.incrementAndGet();
-        try {
-            return new Lookup(files, coding, channel, channel.size());
-        } catch (IOException e) {
-            close(channel);
-            throw e;
-        }
-    }
-
-    private Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
-        ServedTree.Resolution resolution = tree.resolve(target.segments());
-        if (resolution instanceof ServedTree.Resolution.Forbidden) {
-            return new Resolved.Refused(403);
-        }
-        if (!(resolution instanceof ServedTree.Resolution.Found)) {
-            return NOT_FOUND;
-        }
-        ServedTree.Resolution.Found found = (ServedTree.Resolution.Found) resolution;
-        List<String> segments = target.segments();
-        if (found.info().isRegularFile()) {
-            // "/file/" names a directory that is not there
-            return target.endsWithSlash() ? NOT_FOUND : files(found, segments.get(segments.size() - 1), previous, mayMap);
-        }
-        if (!target.endsWithSlash()) {
-            return new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
-        }
-        List<String> indexPath = new ArrayList<>(segments);
-        indexPath.add("index.html");
-        ServedTree.Resolution index = tree.resolve(indexPath);
-        if (index instanceof ServedTree.Resolution.Found && ((ServedTree.Resolution.Found) index).info().isRegularFile()) {
-            return files((ServedTree.Resolution.Found) index, "index.html", previous, mayMap);
-        }
-        if (!listing) {
-            return NOT_FOUND;
-        }
-        List<DirectoryEntry> entries = new ArrayList<>();
-        for (ServedTree.Entry e : tree.list(found.path())) {
-            if (servableName(e.name())) {
-                entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
-            }
-        }
-        return new Resolved.Listing(DirectoryListingPage.render(target.path(), entries, !segments.isEmpty()));
-    }
-
-    /**
-     * Whether a request could name this file: the protocol layer refuses control characters and
-     * backslashes in paths, so listing such a name would offer a link that can never work.
-     */
-    private static boolean servableName(String name) {
-        return name.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == '\\');
-    }
-
-    /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
-    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous, boolean mayMap)
-            throws IOException {
-        Resolved.Files before = previous instanceof Resolved.Files ? (Resolved.Files) previous : null;
-        Resolved.Variant identity = variant(file, null, before == null ? null : before.identity(), mayMap);
-        Resolved.Variant brotli = null;
-        Resolved.Variant gzip = null;
-        if (precompressed) {
-            brotli = variant(tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix()), ContentCoding.BROTLI,
-                    before == null ? null : before.brotli(), mayMap);
-            gzip = variant(tree.freshVariant(file, ContentCoding.GZIP.fileSuffix()), ContentCoding.GZIP,
-                    before == null ? null : before.gzip(), mayMap);
-        }
-        return new Resolved.Files(mimeTypes.contentType(typeName), identity, brotli, gzip);
-    }
-
-    private Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding, Resolved.Variant before,
-                                     boolean mayMap) throws IOException {
-        if (found == null) {
-            return null;
-        }
-        FileInfo info = found.info();
-        if (before != null && before.info().equals(info) && before.path().equals(found.path())) {
-            // unchanged: keep its content, mapping and tag (the dispatcher holds the mapping for this job),
-            // but not its encoded 200 fields, which depend on the siblings (Vary) that may have changed
-            return new Resolved.Variant(before.path(), info, before.etag(), before.content(), before.mapped());
-        }
-        byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.path(), info, cacheMaxFile) : null;
-        MappedFile mapped = mayMap && content == null && info.size() > cacheMaxFile && info.size() <= mapMaxFile
-                ? mapIfUnchanged(found) : null;
-        String tagVariant = coding == null ? null : coding.token();
-        return new Resolved.Variant(found.path(), info,
-                EntityTags.forFile(info.identity(), info.size(), info.lastModifiedNanos(), tagVariant), content, mapped);
-    }
-
-    /** A mapping of the whole file, unless it changed size between the stat and the mapping. */
-    private static MappedFile mapIfUnchanged(ServedTree.Resolution.Found found) throws IOException {
-        MappedFile mapped = MappedFile.map(found.path());
-        if (mapped.size() != found.info().size()) {
-            mapped.releaseIfUnheld();
-            return null;
-        }
-        return mapped;
+    FileService(DiskContent disk, String cacheControl) {
+        this.disk = disk;
+        this.cacheControl = cacheControl;
     }
 
     /**
@@ -260,7 +62,7 @@ final class FileService {
                     : v.mapped() != null ? ResponseBody.of(plan, v.mapped())
                     : ResponseBody.of(plan, (AsynchronousFileChannel) null);
             if (!body.readsFile()) {
-                close(lookup.channel());
+                disk.close(lookup.channel());
             }
             return body;
         }
@@ -279,22 +81,5 @@ final class FileService {
             return ResponseBody.of(html);
         }
         return ResponseBody.of(ErrorResponses.write(((Resolved.Refused) resolved).status(), out).content());
-    }
-
-    /** Closes a file this service opened (null is fine). Every such file is closed through here. */
-    void close(AsynchronousFileChannel channel) {
-        if (channel != null) {
-            openFiles.decrementAndGet();
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a read-only file cannot lose data
-            }
-        }
-    }
-
-    /** Files opened for responses and not yet closed. */
-    int openFiles() {
-        return openFiles.get();
     }
 }

@@ -2,6 +2,7 @@ package amped.core.server;
 
 import amped.protocol.encoding.ContentCoding;
 import java.nio.channels.AsynchronousFileChannel;
+import java.util.List;
 
 /**
  * The outcome of looking a request up: what the path resolved to, and for a file the coding chosen for
@@ -16,6 +17,28 @@ record Lookup(Resolved resolved, ContentCoding coding, AsynchronousFileChannel c
 
     static Lookup of(Resolved resolved) {
         return new Lookup(resolved, null, null, -1);
+    }
+
+    /**
+     * The lookup of a resolution (a cached one, say) that needs no disk helper — or null when the body must
+     * be read from a file that is not open yet (a full lookup then opens it).
+     */
+    static Lookup withoutDisk(Resolved resolved, List<ContentCoding> order, boolean needBody) {
+        if (!(resolved instanceof Resolved.Files files)) {
+            return of(resolved);
+        }
+        ContentCoding coding = files.choose(order);
+        if (coding == null) {
+            return new Lookup(files, null, null, -1);
+        }
+        Resolved.Variant v = files.variant(coding);
+        if (v.content() != null) {
+            return new Lookup(files, coding, null, v.content().length);
+        }
+        if (v.mapped() != null) {
+            return new Lookup(files, coding, null, v.mapped().size());
+        }
+        return needBody ? null : new Lookup(files, coding, null, v.info().size());
     }
 
     Resolved.Variant variant() {

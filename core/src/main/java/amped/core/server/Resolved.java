@@ -13,6 +13,13 @@ import java.util.List;
  */
 sealed interface Resolved {
 
+    /** Takes (or lets go of) a hold on the mappings of a resolution, if it has any; null is fine. */
+    static void hold(Resolved resolved, boolean take) {
+        if (resolved instanceof Files files) {
+            files.hold(take);
+        }
+    }
+
     /**
      * A regular file and its fresh precompressed siblings (null where there is none).
      *
@@ -36,11 +43,11 @@ sealed interface Resolved {
         }
 
         Variant variant(ContentCoding coding) {
-            switch (coding) {
-                case BROTLI: return brotli;
-                case GZIP: return gzip;
-                default: return identity;
-            }
+            return switch (coding) {
+                case BROTLI -> brotli;
+                case GZIP -> gzip;
+                case IDENTITY -> identity;
+            };
         }
 
         /** Bytes of file content held in memory or mapped. */

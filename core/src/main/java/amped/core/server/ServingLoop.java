@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * One dispatcher with everything it owns for life: its channel group (whose executor it is), its
@@ -33,11 +34,14 @@ final class ServingLoop {
     final IoCompletions io;
     final AsynchronousChannelGroup group;
     final BufferPool pool;
+    final DiskContent disk;
+    final ExecutorService diskHelpers;
     final FileService files;
     final DateHeader date = new DateHeader();
     final SplittableRandom random = new SplittableRandom();
     final LoopStats stats = new LoopStats();
-    final FileCache cache;
+    /** What request paths name: this loop's cache in front of the shared content chain. */
+    final CachingContent content;
     /** This loop's access log, or null when off. */
     final AccessLogWriter accessLog;
     /** The status endpoints, or null when off. */
@@ -49,19 +53,25 @@ final class ServingLoop {
     /** The loop whose listener feeds this one: itself, or loop 0 when the listener is shared. */
     private ServingLoop acceptor = this;
     private CompletableFuture<Void> drained;
+    /** Set by a graceful shutdown: no new requests on kept-alive connections. Dispatcher thread. */
+    private boolean draining;
     private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
     private final amped.core.Timer cacheSweep = new amped.core.Timer(this::sweepCache);
 
     /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
-    ServingLoop(int index, ServerConfig config, FileService files, long bufferBudget, int maxConnections,
+    ServingLoop(int index, ServerConfig config, DiskContent disk, ContentSource chain, FileService files,
+                long bufferBudget, int maxConnections,
                 AccessLogSink logSink, StatusService status, AsynchronousChannelGroup sharedGroup) throws IOException {
         this.config = config;
+        this.disk = disk;
+        this.diskHelpers = disk.diskHelpers();
         this.files = files;
         this.maxConnections = maxConnections;
         this.status = status;
-        this.cache = new FileCache(config.cacheSize / config.dispatchers);
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
+        this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,
+                config.precompressed);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
         this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
         this.ownGroup = sharedGroup == null;
@@ -106,8 +116,13 @@ final class ServingLoop {
     }
 
     private void sweepCache() {
-        cache.sweep(System.nanoTime());
+        content.sweep(System.nanoTime());
         dispatcher.schedule(cacheSweep, SWEEP_EVERY_NANOS);
+    }
+
+    /** Whether a graceful shutdown has begun. Dispatcher thread. */
+    boolean draining() {
+        return draining;
     }
 
     /** A connection accepted by another loop's listener, handed to this one for life. Any thread. */
@@ -129,7 +144,7 @@ final class ServingLoop {
             tellAcceptorOfClose();
             return;
         }
-        Connection c = new Connection(this, channel);
+        Connection c = new Connection(this, new SocketTransport(channel, io));
         connections.add(c);
         c.start();
     }
@@ -164,6 +179,7 @@ final class ServingLoop {
         CompletableFuture<Void> done = new CompletableFuture<>();
         dispatcher.execute(() -> {
             drained = done;
+            draining = true;
             if (listener != null) {
                 listener.close();
             }
@@ -219,7 +235,7 @@ final class ServingLoop {
                     dispatcher.queueDepth(), dispatcher.handlerFailures(), stats.diskReadsStarted - stats.diskReadsDone,
                     stats.diskReadTime.copy(), accessLog == null ? 0 : accessLog.lines(),
                     accessLog == null ? 0 : accessLog.dropped(), accessLog == null ? 0 : accessLog.failedWrites(),
-                    cache.hits(), cache.misses(), cache.bytes(), cache.size(), transfers, stats.history(epochSecond),
+                    content.cache().hits(), content.cache().misses(), content.cache().bytes(), content.cache().size(), transfers, stats.history(epochSecond),
                     new long[] {stats.accepted}));
         });
         return result;

@@ -1,0 +1,131 @@
+package amped.core.server;
+
+import amped.fileio.ServedTree;
+import amped.protocol.MimeTypes;
+import amped.protocol.RequestTarget;
+import amped.protocol.conditional.EntityTags;
+import amped.protocol.encoding.ContentCoding;
+import amped.protocol.listing.DirectoryEntry;
+import amped.protocol.listing.DirectoryListingPage;
+import amped.protocol.listing.PathEncoding;
+import java.io.IOException;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.file.AccessDeniedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The end of the content chain: the served tree itself. A path is a file (its identity variant, nothing
+ * loaded), a directory (its index.html, a listing, or a redirect to add the slash) or nothing servable.
+ * Also opens files for the responses that read them, and counts them until they are closed. Shared by all
+ * dispatchers; blocking methods run on disk helpers.
+ */
+final class DiskContent implements ContentSource {
+
+    private static final Resolved NOT_FOUND = new Resolved.Refused(404);
+
+    private final ServedTree tree;
+    private final ExecutorService diskHelpers;
+    private final MimeTypes mimeTypes;
+    private final boolean listing;
+    private final AtomicInteger openFiles = new AtomicInteger();
+
+    DiskContent(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
+        this.tree = tree;
+        this.diskHelpers = diskHelpers;
+        this.mimeTypes = config.mimeTypes;
+        this.listing = config.listing;
+    }
+
+    ServedTree tree() {
+        return tree;
+    }
+
+    ExecutorService diskHelpers() {
+        return diskHelpers;
+    }
+
+    @Override
+    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
+        List<String> segments = target.segments();
+        return switch (tree.resolve(segments)) {
+            case ServedTree.Resolution.Forbidden() -> new Resolved.Refused(403);
+            case ServedTree.Resolution.NotFound() -> NOT_FOUND;
+            case ServedTree.Resolution.Found found when found.info().isRegularFile() ->
+                    // "/file/" names a directory that is not there
+                    target.endsWithSlash() ? NOT_FOUND : file(found, segments.getLast());
+            case ServedTree.Resolution.Found found when !target.endsWithSlash() ->
+                    new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
+            case ServedTree.Resolution.Found directory -> directory(target, directory);
+        };
+    }
+
+    private Resolved directory(RequestTarget target, ServedTree.Resolution.Found directory) throws IOException {
+        List<String> indexPath = new ArrayList<>(target.segments());
+        indexPath.add("index.html");
+        if (tree.resolve(indexPath) instanceof ServedTree.Resolution.Found index && index.info().isRegularFile()) {
+            return file(index, "index.html");
+        }
+        if (!listing) {
+            return NOT_FOUND;
+        }
+        List<DirectoryEntry> entries = new ArrayList<>();
+        for (ServedTree.Entry e : tree.list(directory.path())) {
+            if (RequestTarget.nameable(e.name())) {
+                entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
+            }
+        }
+        return new Resolved.Listing(DirectoryListingPage.render(target.path(), entries, !target.segments().isEmpty()));
+    }
+
+    /** A regular file as its identity variant; siblings and content are later links' concern. */
+    private Resolved.Files file(ServedTree.Resolution.Found file, String typeName) {
+        return new Resolved.Files(mimeTypes.contentType(typeName), variant(file, ContentCoding.IDENTITY), null, null);
+    }
+
+    /** A representation on disk, tagged for its coding; nothing loaded yet. */
+    static Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding) {
+        String tagVariant = coding == ContentCoding.IDENTITY ? null : coding.token();
+        return new Resolved.Variant(found.path(), found.info(),
+                EntityTags.forFile(found.info().identity(), found.info().size(), found.info().lastModifiedNanos(),
+                        tagVariant), null, null);
+    }
+
+    /** Opens the chosen variant for the disk reads of a response. Blocking. */
+    Lookup open(Resolved.Files files, ContentCoding coding) throws IOException {
+        Resolved.Variant v = files.variant(coding);
+        AsynchronousFileChannel channel;
+        try {
+            channel = tree.open(v.path(), diskHelpers);
+        } catch (AccessDeniedException e) {
+            // its permissions changed since it was resolved
+            return Lookup.of(new Resolved.Refused(403));
+        }
+        openFiles.incrementAndGet();
+        try {
+            return new Lookup(files, coding, channel, channel.size());
+        } catch (IOException e) {
+            close(channel);
+            throw e;
+        }
+    }
+
+    /** Closes a file opened here (null is fine). Every such file is closed through here. */
+    void close(AsynchronousFileChannel channel) {
+        if (channel != null) {
+            openFiles.decrementAndGet();
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a read-only file cannot lose data
+            }
+        }
+    }
+
+    /** Files opened for responses and not yet closed. */
+    int openFiles() {
+        return openFiles.get();
+    }
+}
