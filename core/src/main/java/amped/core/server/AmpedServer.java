@@ -43,8 +43,7 @@ public final class AmpedServer implements AutoCloseable {
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.disk = new DiskContent(tree, diskHelpers, config);
-        // the content chain below the per-dispatcher cache: disk, then siblings, then memory (ContentSource)
-        this.chain = new MemoryContent(config.precompressed ? new PrecompressedContent(disk, tree) : disk, tree, config);
+        this.chain = ContentSource.below(disk, config);
         this.files = new FileService(disk, config.cacheControl);
         this.status = config.statusPath == null ? null : new StatusService(config.statusPath, config.statusPublic, this);
         try {

@@ -23,4 +23,10 @@ interface ContentSource {
      * @param mayMap   whether a large file may be mapped (only for the lookup whose outcome the cache keeps)
      */
     Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException;
+
+    /** The chain below the cache for {@code config}, over {@code disk}. */
+    static ContentSource below(DiskContent disk, ServerConfig config) {
+        ContentSource files = config.precompressed ? new PrecompressedContent(disk, disk.tree()) : disk;
+        return new MemoryContent(files, disk.tree(), config);
+    }
 }

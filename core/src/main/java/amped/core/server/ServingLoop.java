@@ -144,9 +144,15 @@ final class ServingLoop {
             tellAcceptorOfClose();
             return;
         }
-        Connection c = new Connection(this, new SocketTransport(channel, io));
+        open(new SocketTransport(channel, io));
+    }
+
+    /** Starts a connection over {@code transport}, this loop's for life. Dispatcher thread. */
+    Connection open(Transport transport) {
+        Connection c = new Connection(this, transport);
         connections.add(c);
         c.start();
+        return c;
     }
 
     /** Dispatcher thread. */
@@ -163,7 +169,9 @@ final class ServingLoop {
     /** The listener counts the connections it fed; it may be another loop's (then on that loop's thread). */
     private void tellAcceptorOfClose() {
         if (acceptor == this) {
-            listener.connectionClosed();
+            if (listener != null) { // a loop without a listener (a test's) counts nothing
+                listener.connectionClosed();
+            }
         } else {
             ServingLoop a = acceptor;
             a.dispatcher.execute(() -> a.listener.connectionClosed());
