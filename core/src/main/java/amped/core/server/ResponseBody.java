@@ -2,10 +2,12 @@ package amped.core.server;
 
 import amped.fileio.MappedFile;
 import amped.protocol.BodyPlan;
+import amped.protocol.ranges.ByteRange;
 import amped.protocol.ranges.MultipartByteranges;
 import java.nio.channels.AsynchronousFileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The bytes that follow a response head, as an ordered list of segments: pieces of memory (error texts,
@@ -69,24 +71,24 @@ final class ResponseBody {
 
     /** The body a plan calls for, taken from a file's whole content held in memory (the file cache). */
     static ResponseBody of(BodyPlan plan, byte[] content) {
-        if (plan instanceof BodyPlan.Whole) {
-            return of(content);
+        return switch (plan) {
+            case BodyPlan.Whole _ -> of(content);
+            case BodyPlan.Single(ByteRange r) -> new ResponseBody(null, List.of(slice(content, r.first(), r.length())));
+            case BodyPlan.Multipart(MultipartByteranges body) -> new ResponseBody(null,
+                    parts(body, r -> slice(content, r.first(), r.length())));
+            case BodyPlan.Bytes _, BodyPlan.None _ -> of(plan, (AsynchronousFileChannel) null);
+        };
+    }
+
+    /** The segments of a multipart body: each part's head, then its range as {@code range} makes it. */
+    private static List<Segment> parts(MultipartByteranges body, Function<ByteRange, Segment> range) {
+        List<Segment> segments = new ArrayList<>(body.parts().size() * 2 + 1);
+        for (MultipartByteranges.Part part : body.parts()) {
+            segments.add(new Memory(part.head()));
+            segments.add(range.apply(part.range()));
         }
-        if (plan instanceof BodyPlan.Single) {
-            BodyPlan.Single single = (BodyPlan.Single) plan;
-            return new ResponseBody(null, List.of(slice(content, single.range().first(), single.range().length())));
-        }
-        if (plan instanceof BodyPlan.Multipart) {
-            MultipartByteranges body = ((BodyPlan.Multipart) plan).body();
-            List<Segment> segments = new ArrayList<>(body.parts().size() * 2 + 1);
-            for (MultipartByteranges.Part part : body.parts()) {
-                segments.add(new Memory(part.head()));
-                segments.add(slice(content, part.range().first(), part.range().length()));
-            }
-            segments.add(new Memory(body.trailer()));
-            return new ResponseBody(null, List.copyOf(segments));
-        }
-        return of(plan, (AsynchronousFileChannel) null);
+        segments.add(new Memory(body.trailer()));
+        return List.copyOf(segments);
     }
 
     private static Memory slice(byte[] content, long first, long length) {
@@ -101,35 +103,22 @@ final class ResponseBody {
 
     /** The body a plan calls for; {@code file} must be open when the plan reads from it. */
     static ResponseBody of(BodyPlan plan, AsynchronousFileChannel file) {
-        if (plan instanceof BodyPlan.Whole) {
-            return new ResponseBody(file, List.of(new FileRange(0, ((BodyPlan.Whole) plan).length())));
-        }
-        if (plan instanceof BodyPlan.Single) {
-            BodyPlan.Single single = (BodyPlan.Single) plan;
-            return new ResponseBody(file, List.of(new FileRange(single.range().first(), single.range().length())));
-        }
-        if (plan instanceof BodyPlan.Multipart) {
-            MultipartByteranges body = ((BodyPlan.Multipart) plan).body();
-            List<Segment> segments = new ArrayList<>(body.parts().size() * 2 + 1);
-            for (MultipartByteranges.Part part : body.parts()) {
-                segments.add(new Memory(part.head()));
-                segments.add(new FileRange(part.range().first(), part.range().length()));
-            }
-            segments.add(new Memory(body.trailer()));
-            return new ResponseBody(file, List.copyOf(segments));
-        }
-        if (plan instanceof BodyPlan.Bytes) {
-            return of(((BodyPlan.Bytes) plan).content());
-        }
-        return EMPTY;
+        return switch (plan) {
+            case BodyPlan.Whole(long length) -> new ResponseBody(file, List.of(new FileRange(0, length)));
+            case BodyPlan.Single(ByteRange r) -> new ResponseBody(file, List.of(new FileRange(r.first(), r.length())));
+            case BodyPlan.Multipart(MultipartByteranges body) -> new ResponseBody(file,
+                    parts(body, r -> new FileRange(r.first(), r.length())));
+            case BodyPlan.Bytes(byte[] content) -> of(content);
+            case BodyPlan.None _ -> EMPTY;
+        };
     }
 
     /** Bytes of the memory segments (what goes through a buffer when the file ranges come from a mapping). */
     long memoryLength() {
         long n = 0;
         for (Segment s : segments) {
-            if (s instanceof Memory) {
-                n += s.length();
+            if (s instanceof Memory m) {
+                n += m.length();
             }
         }
         return n;
