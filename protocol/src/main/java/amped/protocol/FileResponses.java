@@ -6,6 +6,7 @@ import amped.protocol.encoding.ContentCoding;
 import amped.protocol.ranges.MultipartByteranges;
 import amped.protocol.ranges.RangeDecision;
 import amped.protocol.ranges.RangeRequests;
+import amped.protocol.syntax.HttpDate;
 import java.util.random.RandomGenerator;
 
 /**

@@ -1,5 +1,7 @@
 package amped.protocol;
 
+import amped.protocol.syntax.Ows;
+import amped.protocol.syntax.Tokens;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -106,7 +108,7 @@ public final class MimeTypes {
             throw new IllegalArgumentException("invalid MIME type override \"" + printable(spec)
                     + "\": expected EXT=TYPE, e.g. md=text/markdown");
         }
-        String ext = normalizeExtension(trimOws(spec.substring(0, eq)));
+        String ext = normalizeExtension(Ows.trim(spec.substring(0, eq)));
         return Map.entry(ext, parseMediaType(spec.substring(eq + 1), ext).normalized());
     }
 
@@ -145,13 +147,13 @@ public final class MimeTypes {
      * (RFC 9110 section 8.3.1).
      */
     private static MediaType parseMediaType(String raw, String ext) {
-        String s = trimOws(raw);
+        String s = Ows.trim(raw);
         int n = s.length();
-        int typeEnd = skipToken(s, 0);
+        int typeEnd = Tokens.skipToken(s, 0);
         if (typeEnd == 0 || typeEnd >= n || s.charAt(typeEnd) != '/') {
             throw invalidType(raw, ext, "expected type/subtype");
         }
-        int subtypeEnd = skipToken(s, typeEnd + 1);
+        int subtypeEnd = Tokens.skipToken(s, typeEnd + 1);
         if (subtypeEnd == typeEnd + 1) {
             throw invalidType(raw, ext, "expected type/subtype");
         }
@@ -160,7 +162,7 @@ public final class MimeTypes {
         boolean hasCharset = false;
         int i = subtypeEnd;
         while (true) {
-            i = skipOws(s, i);
+            i = Ows.skip(s, i);
             if (i == n) {
                 return new MediaType(out.toString(), essence, hasCharset);
             }
@@ -169,11 +171,11 @@ public final class MimeTypes {
                         + " ;name=value parameters, found '"
                         + printable(s.substring(i, i + Character.charCount(s.codePointAt(i)))) + "'");
             }
-            i = skipOws(s, i + 1);
+            i = Ows.skip(s, i + 1);
             if (i == n || s.charAt(i) == ';') {
                 continue; // RFC 9110 allows empty parameters; they carry nothing, so drop them
             }
-            int nameEnd = skipToken(s, i);
+            int nameEnd = Tokens.skipToken(s, i);
             if (nameEnd == i) {
                 throw invalidType(raw, ext, "expected a parameter name=value after ';'");
             }
@@ -183,8 +185,8 @@ public final class MimeTypes {
             }
             int valueStart = nameEnd + 1;
             int valueEnd = valueStart < n && s.charAt(valueStart) == '"'
-                    ? skipQuotedString(s, valueStart)
-                    : skipToken(s, valueStart);
+                    ? Tokens.skipQuotedString(s, valueStart)
+                    : Tokens.skipToken(s, valueStart);
             if (valueEnd < 0) {
                 throw invalidType(raw, ext, "bad quoted value of parameter \"" + name + "\"");
             }
@@ -204,64 +206,6 @@ public final class MimeTypes {
 
     private static boolean isTextLike(String essence) {
         return essence.startsWith("text/") || OTHER_TEXT_TYPES.contains(essence);
-    }
-
-    private static int skipToken(String s, int from) {
-        int i = from;
-        while (i < s.length() && isTokenChar(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index just past the closing quote, or -1 when there is none. */
-    private static int skipQuotedString(String s, int openingQuote) {
-        int i = openingQuote + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                return i + 1;
-            }
-            if (c == '\\') {
-                i++; // quoted-pair: the next char is literal
-                if (i == s.length() || !isQuotedTextChar(s.charAt(i))) {
-                    return -1;
-                }
-            } else if (!isQuotedTextChar(c)) {
-                return -1;
-            }
-            i++;
-        }
-        return -1;
-    }
-
-    private static boolean isQuotedTextChar(char c) {
-        return c == '\t' || (c >= ' ' && c != 0x7F && c <= 0xFF);
-    }
-
-    /** RFC 9110 tchar. */
-    private static boolean isTokenChar(char c) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-    }
-
-    private static int skipOws(String s, int from) {
-        int i = from;
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static String trimOws(String s) {
-        int start = skipOws(s, 0);
-        int end = s.length();
-        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return s.substring(start, end);
     }
 
     /** Lowercases A-Z only, so matching never depends on the default locale or Unicode folding. */
