@@ -3,6 +3,7 @@ package amped.protocol;
 import amped.protocol.conditional.PreconditionOutcome;
 import amped.protocol.conditional.Preconditions;
 import amped.protocol.encoding.ContentCoding;
+import amped.protocol.ranges.ByteRange;
 import amped.protocol.ranges.MultipartByteranges;
 import amped.protocol.ranges.RangeDecision;
 import amped.protocol.ranges.RangeRequests;
@@ -73,7 +74,7 @@ public final class FileResponses {
         }
         if (ranges instanceof RangeDecision.Unsatisfiable) {
             BodyPlan error = ErrorResponses.write(416, out);
-            out.header("Content-Range", "bytes */" + rep.length());
+            out.header("Content-Range", ByteRange.unsatisfiedContentRange(rep.length()));
             // Not representationFields: the content here is the plain error text, so a Content-Encoding of
             // the (compressed) representation would make clients decode it wrongly (RFC 9110 §8.4).
             out.header("Accept-Ranges", "bytes");

@@ -34,9 +34,4 @@ public final class Status {
             default: return "Status " + code;
         }
     }
-
-    /** Whether a response with this status never has content (RFC 9110 §6.4.1). */
-    public static boolean forbidsContent(int code) {
-        return code < 200 || code == 204 || code == 304;
-    }
 }

@@ -27,11 +27,6 @@ public record EncodingPreference(List<ContentCoding> order) {
         }
     }
 
-    /** True when the client refuses every coding we have, identity included: answer 406 (§12.5.3, §15.5.7). */
-    public boolean nothingAcceptable() {
-        return order.isEmpty();
-    }
-
     public boolean accepts(ContentCoding coding) {
         return order.contains(coding);
     }
