@@ -30,7 +30,6 @@ public final class RequestHead {
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean expectContinue;
-    boolean conditionalOrRange;
 
     private String target;
 
@@ -50,7 +49,6 @@ public final class RequestHead {
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
-        conditionalOrRange = false;
         target = null;
     }
 
@@ -173,14 +171,6 @@ public final class RequestHead {
     /** Whether a body follows the head (which a file server reads and discards). */
     public boolean hasBody() {
         return chunked || contentLength > 0;
-    }
-
-    /**
-     * Whether any precondition (If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range)
-     * or Range field is present: without one, a file's response is its plain 200.
-     */
-    public boolean hasConditionalOrRange() {
-        return conditionalOrRange;
     }
 
     /** Whether the client asked for {@code Expect: 100-continue}. */

@@ -391,8 +391,6 @@ public final class RequestParser {
                     }
                     s = e + 1;
                 }
-            } else if (conditionalOrRange(i)) {
-                head.conditionalOrRange = true;
             } else if (head.nameEquals(i, "expect") && head.version == HttpVersion.HTTP_1_1) {
                 // RFC 9110 §10.1.1: the only expectation is 100-continue; HTTP/1.0 expectations are ignored
                 if (!equalsIgnoreCase(vs, ve, "100-continue")) {
@@ -457,17 +455,6 @@ public final class RequestParser {
         bodyRemaining = 0;
         head.reset();
         state = State.REQUEST_LINE;
-    }
-
-    /** Whether field {@code i} is one of the preconditions of RFC 9110 §13 or Range. */
-    private boolean conditionalOrRange(int i) {
-        byte first = Ascii.toLower(buf[head.nameStart[i]]);
-        if (first == 'r') {
-            return head.nameEquals(i, "range");
-        }
-        return first == 'i' && (head.nameEquals(i, "if-match") || head.nameEquals(i, "if-none-match")
-                || head.nameEquals(i, "if-modified-since") || head.nameEquals(i, "if-unmodified-since")
-                || head.nameEquals(i, "if-range"));
     }
 
     /** A Content-Length value: one or more equal comma-separated decimal numbers; -1 when invalid. */
