@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * (RFC 9110 §13.2.2), ranges and If-Range (§14, §13.1.5), and the representation headers of 200, 206,
  * 304, 412 and 416. Pure: it reads the request head and the representation's metadata, writes the status
  * and representation fields into a {@link ResponseHead}, and says which bytes to send. The connection adds
- * Date, Server and Connection, and sends.
+ * Date, Server and Connection, and sends. Callers reach it through {@link ResponsePlans}, for a found file.
  */
 public final class FileResponses {
 
