@@ -187,8 +187,8 @@ class ConditionalRequestsTest {
         Files.setLastModifiedTime(doc, FileTime.from(Instant.now().plus(1, ChronoUnit.HOURS)));
         HttpResponse<byte[]> r = get();
         assertWhole(r, content);
-        long date = amped.protocol.HttpDate.parse(r.headers().firstValue("Date").orElseThrow());
-        long lastModified = amped.protocol.HttpDate.parse(r.headers().firstValue("Last-Modified").orElseThrow());
+        long date = amped.protocol.syntax.HttpDate.parse(r.headers().firstValue("Date").orElseThrow());
+        long lastModified = amped.protocol.syntax.HttpDate.parse(r.headers().firstValue("Last-Modified").orElseThrow());
         assertTrue(lastModified <= date, "Last-Modified " + r.headers().firstValue("Last-Modified").get()
                 + " is after Date " + r.headers().firstValue("Date").get());
     }

@@ -59,10 +59,10 @@ class FileServingTest {
         assertEquals("70000", r.headers().firstValue("Content-Length").orElseThrow());
         assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(r.headers().firstValue("Server").orElseThrow().startsWith("amped/"));
-        long date = amped.protocol.HttpDate.parse(r.headers().firstValue("Date").orElseThrow());
+        long date = amped.protocol.syntax.HttpDate.parse(r.headers().firstValue("Date").orElseThrow());
         assertTrue(Math.abs(date - System.currentTimeMillis()) < 60_000, "Date is now");
         long lastModified = Files.getLastModifiedTime(root.resolve("beta.bin")).toMillis() / 1000 * 1000;
-        assertEquals(lastModified, amped.protocol.HttpDate.parse(r.headers().firstValue("Last-Modified").orElseThrow()));
+        assertEquals(lastModified, amped.protocol.syntax.HttpDate.parse(r.headers().firstValue("Last-Modified").orElseThrow()));
 
         HttpResponse<String> text = server.http.send(HttpRequest.newBuilder(server.uri("/hello.txt")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -3,9 +3,12 @@ package amped.protocol;
 import amped.protocol.conditional.PreconditionOutcome;
 import amped.protocol.conditional.Preconditions;
 import amped.protocol.encoding.ContentCoding;
+import amped.protocol.ranges.ByteRange;
 import amped.protocol.ranges.MultipartByteranges;
 import amped.protocol.ranges.RangeDecision;
 import amped.protocol.ranges.RangeRequests;
+import amped.protocol.syntax.HttpDate;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,9 +16,13 @@ import java.util.random.RandomGenerator;
  * (RFC 9110 §13.2.2), ranges and If-Range (§14, §13.1.5), and the representation headers of 200, 206,
  * 304, 412 and 416. Pure: it reads the request head and the representation's metadata, writes the status
  * and representation fields into a {@link ResponseHead}, and says which bytes to send. The connection adds
- * Date, Server and Connection, and sends.
+ * Date, Server and Connection, and sends. Callers reach it through {@link ResponsePlans}, for a found file.
  */
 public final class FileResponses {
+
+    private static final String[] CONDITIONAL_FIELDS = {
+        "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range"
+    };
 
     private FileResponses() {
     }
@@ -31,58 +38,83 @@ public final class FileResponses {
      * @param nowMillis    the current time: a Last-Modified date only counts as a strong validator for
      *                     If-Range once it is at least a second old (§8.8.2.2, §13.1.5)
      */
-    public static BodyPlan plan(RequestHead request, Representation rep, String cacheControl,
+    static BodyPlan plan(RequestHead request, Representation rep, String cacheControl,
                                 RandomGenerator random, long nowMillis, ResponseHead out) {
         PreconditionOutcome precondition = Preconditions.evaluate(true,
                 request.headerList("If-Match"), request.headerList("If-None-Match"),
                 request.header("If-Modified-Since"), request.header("If-Unmodified-Since"),
                 rep.etag(), rep.lastModifiedMillis());
-        if (precondition == PreconditionOutcome.NOT_MODIFIED) {
-            // §15.4.5: the fields a 200 would carry that guide caches, and no content
-            out.start(304);
-            validators(rep, out);
-            caching(rep, cacheControl, out);
-            return BodyPlan.NONE;
-        }
-        if (precondition == PreconditionOutcome.PRECONDITION_FAILED) {
-            BodyPlan error = ErrorResponses.write(412, out);
-            validators(rep, out);
-            caching(rep, cacheControl, out);
-            return error;
-        }
+        return switch (precondition) {
+            case NOT_MODIFIED -> {
+                // §15.4.5: the fields a 200 would carry that guide caches, and no content
+                out.start(304);
+                validators(rep, out);
+                caching(rep, cacheControl, out);
+                yield BodyPlan.NONE;
+            }
+            case PRECONDITION_FAILED -> {
+                BodyPlan error = ErrorResponses.write(412, out);
+                validators(rep, out);
+                caching(rep, cacheControl, out);
+                yield error;
+            }
+            case PROCEED -> proceed(request, rep, cacheControl, random, nowMillis, out);
+        };
+    }
 
-        RangeDecision ranges = rangesAsked(request, rep, nowMillis);
-        if (ranges instanceof RangeDecision.Single) {
-            RangeDecision.Single single = (RangeDecision.Single) ranges;
-            out.start(206);
-            out.header("Content-Type", rep.contentType());
-            out.header("Content-Range", single.range().contentRange(rep.length()));
-            out.header("Content-Length", single.range().length());
-            representationFields(rep, cacheControl, out);
-            return new BodyPlan.Single(single.range());
+    /** The 200, 206 or 416 of a request whose preconditions hold (or that has none). */
+    private static BodyPlan proceed(RequestHead request, Representation rep, String cacheControl,
+                                    RandomGenerator random, long nowMillis, ResponseHead out) {
+        return switch (rangesAsked(request, rep, nowMillis)) {
+            case RangeDecision.Single(ByteRange range) -> {
+                out.start(206);
+                out.header("Content-Type", rep.contentType());
+                out.header("Content-Range", range.contentRange(rep.length()));
+                out.header("Content-Length", range.length());
+                representationFields(rep, cacheControl, out);
+                yield new BodyPlan.Single(range);
+            }
+            case RangeDecision.Multiple(List<ByteRange> ranges) -> {
+                MultipartByteranges body = MultipartByteranges.of(MultipartByteranges.randomBoundary(random),
+                        rep.contentType(), ranges, rep.length());
+                out.start(206);
+                out.header("Content-Type", body.contentTypeHeaderValue());
+                out.header("Content-Length", body.contentLength());
+                representationFields(rep, cacheControl, out);
+                yield new BodyPlan.Multipart(body);
+            }
+            case RangeDecision.Unsatisfiable() -> {
+                BodyPlan error = ErrorResponses.write(416, out);
+                out.header("Content-Range", ByteRange.unsatisfiedContentRange(rep.length()));
+                // Not representationFields: the content here is the plain error text, so a Content-Encoding of
+                // the (compressed) representation would make clients decode it wrongly (RFC 9110 §8.4).
+                out.header("Accept-Ranges", "bytes");
+                validators(rep, out);
+                caching(rep, cacheControl, out);
+                yield error;
+            }
+            case RangeDecision.Whole() -> {
+                out.start(200);
+                okFields(rep, cacheControl, out);
+                yield new BodyPlan.Whole(rep.length());
+            }
+        };
+    }
+
+    /**
+     * Whether the request has none of the preconditions of RFC 9110 §13 (If-Match, If-None-Match,
+     * If-Modified-Since, If-Unmodified-Since, If-Range) and no Range: then a file's response is its plain 200.
+     * On the path of every cached GET, so it compares names in place and allocates nothing.
+     */
+    static boolean isUnconditional(RequestHead request) {
+        for (int i = 0; i < request.headerCount(); i++) {
+            for (String name : CONDITIONAL_FIELDS) {
+                if (request.nameEquals(i, name)) {
+                    return false;
+                }
+            }
         }
-        if (ranges instanceof RangeDecision.Multiple) {
-            MultipartByteranges body = MultipartByteranges.of(MultipartByteranges.randomBoundary(random),
-                    rep.contentType(), ((RangeDecision.Multiple) ranges).ranges(), rep.length());
-            out.start(206);
-            out.header("Content-Type", body.contentTypeHeaderValue());
-            out.header("Content-Length", body.contentLength());
-            representationFields(rep, cacheControl, out);
-            return new BodyPlan.Multipart(body);
-        }
-        if (ranges instanceof RangeDecision.Unsatisfiable) {
-            BodyPlan error = ErrorResponses.write(416, out);
-            out.header("Content-Range", "bytes */" + rep.length());
-            // Not representationFields: the content here is the plain error text, so a Content-Encoding of
-            // the (compressed) representation would make clients decode it wrongly (RFC 9110 §8.4).
-            out.header("Accept-Ranges", "bytes");
-            validators(rep, out);
-            caching(rep, cacheControl, out);
-            return error;
-        }
-        out.start(200);
-        okFields(rep, cacheControl, out);
-        return new BodyPlan.Whole(rep.length());
+        return true;
     }
 
     /**

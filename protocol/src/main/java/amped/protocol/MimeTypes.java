@@ -1,7 +1,12 @@
 package amped.protocol;
 
+import amped.protocol.syntax.Ows;
+import amped.protocol.syntax.Tokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +39,8 @@ public final class MimeTypes {
             "application/rss+xml",
             "application/atom+xml",
             "image/svg+xml");
+
+    private static final String TABLE_RESOURCE = "mime.types";
 
     private static final MimeTypes DEFAULTS = new MimeTypes(Map.copyOf(builtInTable()));
 
@@ -106,7 +113,7 @@ public final class MimeTypes {
             throw new IllegalArgumentException("invalid MIME type override \"" + printable(spec)
                     + "\": expected EXT=TYPE, e.g. md=text/markdown");
         }
-        String ext = normalizeExtension(trimOws(spec.substring(0, eq)));
+        String ext = normalizeExtension(Ows.trim(spec.substring(0, eq)));
         return Map.entry(ext, parseMediaType(spec.substring(eq + 1), ext).normalized());
     }
 
@@ -145,13 +152,13 @@ public final class MimeTypes {
      * (RFC 9110 section 8.3.1).
      */
     private static MediaType parseMediaType(String raw, String ext) {
-        String s = trimOws(raw);
+        String s = Ows.trim(raw);
         int n = s.length();
-        int typeEnd = skipToken(s, 0);
+        int typeEnd = Tokens.skipToken(s, 0);
         if (typeEnd == 0 || typeEnd >= n || s.charAt(typeEnd) != '/') {
             throw invalidType(raw, ext, "expected type/subtype");
         }
-        int subtypeEnd = skipToken(s, typeEnd + 1);
+        int subtypeEnd = Tokens.skipToken(s, typeEnd + 1);
         if (subtypeEnd == typeEnd + 1) {
             throw invalidType(raw, ext, "expected type/subtype");
         }
@@ -160,7 +167,7 @@ public final class MimeTypes {
         boolean hasCharset = false;
         int i = subtypeEnd;
         while (true) {
-            i = skipOws(s, i);
+            i = Ows.skip(s, i);
             if (i == n) {
                 return new MediaType(out.toString(), essence, hasCharset);
             }
@@ -169,11 +176,11 @@ public final class MimeTypes {
                         + " ;name=value parameters, found '"
                         + printable(s.substring(i, i + Character.charCount(s.codePointAt(i)))) + "'");
             }
-            i = skipOws(s, i + 1);
+            i = Ows.skip(s, i + 1);
             if (i == n || s.charAt(i) == ';') {
                 continue; // RFC 9110 allows empty parameters; they carry nothing, so drop them
             }
-            int nameEnd = skipToken(s, i);
+            int nameEnd = Tokens.skipToken(s, i);
             if (nameEnd == i) {
                 throw invalidType(raw, ext, "expected a parameter name=value after ';'");
             }
@@ -183,8 +190,8 @@ public final class MimeTypes {
             }
             int valueStart = nameEnd + 1;
             int valueEnd = valueStart < n && s.charAt(valueStart) == '"'
-                    ? skipQuotedString(s, valueStart)
-                    : skipToken(s, valueStart);
+                    ? Tokens.skipQuotedString(s, valueStart)
+                    : Tokens.skipToken(s, valueStart);
             if (valueEnd < 0) {
                 throw invalidType(raw, ext, "bad quoted value of parameter \"" + name + "\"");
             }
@@ -204,64 +211,6 @@ public final class MimeTypes {
 
     private static boolean isTextLike(String essence) {
         return essence.startsWith("text/") || OTHER_TEXT_TYPES.contains(essence);
-    }
-
-    private static int skipToken(String s, int from) {
-        int i = from;
-        while (i < s.length() && isTokenChar(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index just past the closing quote, or -1 when there is none. */
-    private static int skipQuotedString(String s, int openingQuote) {
-        int i = openingQuote + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                return i + 1;
-            }
-            if (c == '\\') {
-                i++; // quoted-pair: the next char is literal
-                if (i == s.length() || !isQuotedTextChar(s.charAt(i))) {
-                    return -1;
-                }
-            } else if (!isQuotedTextChar(c)) {
-                return -1;
-            }
-            i++;
-        }
-        return -1;
-    }
-
-    private static boolean isQuotedTextChar(char c) {
-        return c == '\t' || (c >= ' ' && c != 0x7F && c <= 0xFF);
-    }
-
-    /** RFC 9110 tchar. */
-    private static boolean isTokenChar(char c) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-    }
-
-    private static int skipOws(String s, int from) {
-        int i = from;
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static String trimOws(String s) {
-        int start = skipOws(s, 0);
-        int end = s.length();
-        while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return s.substring(start, end);
     }
 
     /** Lowercases A-Z only, so matching never depends on the default locale or Unicode folding. */
@@ -300,208 +249,41 @@ public final class MimeTypes {
 
     // ------------------------------------------------------------------------- built-in table
 
+    /** The table in {@code mime.types} beside this class, as extension to header value. */
     private static Map<String, String> builtInTable() {
-        TableBuilder t = new TableBuilder();
-
-        // Web text. JavaScript is text/javascript per RFC 9239, whatever the module flavour.
-        t.add("text/html", "html", "htm", "shtml");
-        t.add("text/css", "css");
-        t.add("text/javascript", "js", "mjs", "cjs");
-        t.add("application/json", "json", "map", "topojson");
-        t.add("application/ld+json", "jsonld");
-        t.add("application/geo+json", "geojson");
-        t.add("application/x-ndjson", "ndjson", "jsonl");
-        t.add("application/manifest+json", "webmanifest");
-        t.add("application/xml", "xml", "xsd", "xsl");
-        t.add("application/xslt+xml", "xslt");
-        t.add("application/xml-dtd", "dtd");
-        t.add("application/xhtml+xml", "xhtml", "xht");
-        t.add("application/atom+xml", "atom");
-        t.add("application/rss+xml", "rss");
-        t.add("application/rdf+xml", "rdf");
-        t.add("text/plain", "txt", "text", "ini", "conf", "cfg", "log", "nfo", "diz");
-        t.add("text/csv", "csv");
-        t.add("text/tab-separated-values", "tsv");
-        t.add("text/markdown", "md", "markdown", "mkd");
-        t.add("text/calendar", "ics", "ifb");
-        t.add("text/vcard", "vcf", "vcard");
-        t.add("text/vtt", "vtt");
-        t.add("text/cache-manifest", "appcache");
-        t.add("text/x-diff", "diff", "patch");
-        t.add("text/x-python", "py");
-        t.add("text/x-java-source", "java");
-        t.add("text/x-c", "c", "h");
-        t.add("text/x-c++", "cpp", "cc", "hpp");
-        t.add("application/rtf", "rtf");
-        t.add("application/yaml", "yaml", "yml");
-        t.add("application/toml", "toml");
-        t.add("application/sql", "sql");
-        t.add("application/x-sh", "sh");
-        t.add("application/x-tex", "tex");
-        t.add("application/wasm", "wasm");
-
-        // Images.
-        t.add("image/png", "png");
-        t.add("image/apng", "apng");
-        t.add("image/jpeg", "jpg", "jpeg", "jpe", "jfif", "pjpeg", "pjp");
-        t.add("image/gif", "gif");
-        t.add("image/webp", "webp");
-        t.add("image/avif", "avif");
-        t.add("image/heic", "heic");
-        t.add("image/heif", "heif");
-        t.add("image/jxl", "jxl");
-        t.add("image/jp2", "jp2");
-        t.add("image/svg+xml", "svg", "svgz");
-        t.add("image/vnd.microsoft.icon", "ico");
-        t.add("image/x-icon", "cur");
-        t.add("image/bmp", "bmp");
-        t.add("image/tiff", "tif", "tiff");
-        t.add("image/vnd.adobe.photoshop", "psd");
-        t.add("image/vnd.djvu", "djvu", "djv");
-        t.add("image/ktx2", "ktx2");
-        t.add("image/x-exr", "exr");
-
-        // 3D models.
-        t.add("model/gltf+json", "gltf");
-        t.add("model/gltf-binary", "glb");
-        t.add("model/obj", "obj");
-        t.add("model/stl", "stl");
-        t.add("model/3mf", "3mf");
-        t.add("model/vnd.usdz+zip", "usdz");
-
-        // Fonts.
-        t.add("font/woff", "woff");
-        t.add("font/woff2", "woff2");
-        t.add("font/ttf", "ttf");
-        t.add("font/otf", "otf");
-        t.add("font/collection", "ttc");
-        t.add("application/vnd.ms-fontobject", "eot");
-
-        // Video.
-        t.add("video/mp4", "mp4", "mp4v", "mpg4", "f4v");
-        t.add("video/x-m4v", "m4v");
-        t.add("video/ogg", "ogv");
-        t.add("video/webm", "webm");
-        t.add("video/matroska", "mkv");
-        t.add("video/quicktime", "mov", "qt");
-        t.add("video/x-msvideo", "avi");
-        t.add("video/x-flv", "flv");
-        t.add("video/x-ms-wmv", "wmv");
-        t.add("video/x-ms-asf", "asf");
-        t.add("video/mpeg", "mpeg", "mpg", "mpe");
-        t.add("video/3gpp", "3gp");
-        t.add("video/3gpp2", "3g2");
-        t.add("video/mp2t", "ts", "m2ts", "mts");
-
-        // Audio.
-        t.add("audio/mp4", "m4a", "m4b");
-        t.add("audio/mpeg", "mp3", "mpga", "mp2");
-        t.add("audio/ogg", "ogg", "oga", "opus", "spx");
-        t.add("audio/wav", "wav");
-        t.add("audio/webm", "weba");
-        t.add("audio/matroska", "mka");
-        t.add("audio/x-ms-wma", "wma");
-        t.add("audio/aac", "aac");
-        t.add("audio/flac", "flac");
-        t.add("audio/midi", "mid", "midi", "kar");
-        t.add("audio/aiff", "aif", "aiff", "aifc");
-        t.add("audio/amr", "amr");
-        t.add("audio/x-caf", "caf");
-        t.add("audio/x-mpegurl", "m3u");
-
-        // Streaming manifests and subtitles.
-        t.add("application/vnd.apple.mpegurl", "m3u8");
-        t.add("application/dash+xml", "mpd");
-        t.add("application/x-subrip", "srt");
-
-        // Archives and compressed data.
-        t.add("application/zip", "zip");
-        t.add("application/gzip", "gz", "tgz");
-        t.add("application/x-bzip2", "bz2", "tbz2");
-        t.add("application/x-xz", "xz", "txz");
-        t.add("application/zstd", "zst");
-        t.add("application/x-lzip", "lz");
-        t.add("application/x-lzma", "lzma");
-        t.add("application/x-compress", "z");
-        t.add("application/x-7z-compressed", "7z");
-        t.add("application/vnd.rar", "rar");
-        t.add("application/x-tar", "tar");
-        t.add("application/vnd.ms-cab-compressed", "cab");
-        t.add("application/x-cpio", "cpio");
-        t.add("application/x-xar", "xar");
-
-        // Packages, installers, disk images, executables.
-        t.add("application/java-archive", "jar", "war", "ear");
-        t.add("application/vnd.android.package-archive", "apk");
-        t.add("application/vnd.debian.binary-package", "deb", "udeb");
-        t.add("application/x-rpm", "rpm");
-        t.add("application/x-apple-diskimage", "dmg");
-        t.add("application/x-iso9660-image", "iso");
-        t.add("application/x-msi", "msi");
-        t.add("application/vnd.microsoft.portable-executable", "exe", "dll");
-        t.add("application/x-xpinstall", "xpi");
-        t.add("application/x-chrome-extension", "crx");
-        t.add("application/vnd.flatpak", "flatpak");
-        t.add("application/vnd.snap", "snap");
-        t.add("application/x-bittorrent", "torrent");
-        t.add("application/x-shockwave-flash", "swf");
-        t.add("application/java-vm", "class");
-        // Raw images and blobs have no meaningful type; listed so the intent is explicit.
-        t.add(OCTET_STREAM, "bin", "img", "dat", "so", "o", "a");
-
-        // Documents and e-books.
-        t.add("application/pdf", "pdf");
-        t.add("application/postscript", "ps", "eps", "ai");
-        t.add("application/epub+zip", "epub");
-        t.add("application/x-mobipocket-ebook", "mobi");
-        t.add("application/vnd.amazon.ebook", "azw");
-        t.add("application/vnd.ms-xpsdocument", "xps");
-        t.add("application/msword", "doc");
-        t.add("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx");
-        t.add("application/vnd.ms-word.document.macroenabled.12", "docm");
-        t.add("application/vnd.ms-excel", "xls");
-        t.add("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
-        t.add("application/vnd.ms-excel.sheet.macroenabled.12", "xlsm");
-        t.add("application/vnd.ms-powerpoint", "ppt", "pps");
-        t.add("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx");
-        t.add("application/vnd.openxmlformats-officedocument.presentationml.slideshow", "ppsx");
-        t.add("application/vnd.oasis.opendocument.text", "odt");
-        t.add("application/vnd.oasis.opendocument.spreadsheet", "ods");
-        t.add("application/vnd.oasis.opendocument.presentation", "odp");
-        t.add("application/vnd.oasis.opendocument.graphics", "odg");
-        t.add("application/vnd.oasis.opendocument.formula", "odf");
-        t.add("application/vnd.visio", "vsd");
-        t.add("application/vnd.google-earth.kml+xml", "kml");
-        t.add("application/vnd.google-earth.kmz", "kmz");
-        t.add("application/gpx+xml", "gpx");
-
-        // Keys, certificates, signatures.
-        t.add("application/x-pem-file", "pem");
-        t.add("application/pkix-cert", "cer", "crt");
-        t.add("application/x-x509-ca-cert", "der");
-        t.add("application/pkcs12", "p12", "pfx");
-        t.add("application/pkcs7-signature", "p7s");
-        t.add("application/pgp-signature", "asc", "sig");
-        t.add("application/pgp-encrypted", "pgp", "gpg");
-
-        return t.build();
+        try (InputStream in = MimeTypes.class.getResourceAsStream(TABLE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + TABLE_RESOURCE);
+            }
+            return parseTable(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + TABLE_RESOURCE, e);
+        }
     }
 
-    /** Collects the table, catching an extension listed twice, which would be a silent typo. */
-    private static final class TableBuilder {
-        private final Map<String, String> table = new LinkedHashMap<>();
-
-        void add(String type, String... extensions) {
-            String headerValue = isTextLike(type) ? type + UTF8_CHARSET : type;
-            for (String extension : extensions) {
-                if (table.put(extension, headerValue) != null) {
-                    throw new IllegalStateException("extension listed twice: " + extension);
-                }
+    /**
+     * Reads lines of {@code extension type}; blank lines and {@code #} comments are skipped. A malformed
+     * line or an extension listed twice, which would be a silent typo, fails the load.
+     */
+    static Map<String, String> parseTable(String text) {
+        Map<String, String> table = new HashMap<>();
+        int lineNumber = 0;
+        for (String line : text.split("\n")) {
+            lineNumber++;
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] fields = trimmed.split("\\s+");
+            if (fields.length != 2 || !fields[0].equals(asciiLowercase(fields[0]))) {
+                throw new IllegalStateException(TABLE_RESOURCE + ":" + lineNumber + ": expected \"extension type\"");
+            }
+            String headerValue = isTextLike(fields[1]) ? fields[1] + UTF8_CHARSET : fields[1];
+            if (table.put(fields[0], headerValue) != null) {
+                throw new IllegalStateException(TABLE_RESOURCE + ":" + lineNumber + ": extension listed twice: "
+                        + fields[0]);
             }
         }
-
-        Map<String, String> build() {
-            return table;
-        }
+        return table;
     }
 }

@@ -1,5 +1,6 @@
 package amped.protocol;
 
+import amped.protocol.syntax.Ascii;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,7 +30,6 @@ public final class RequestHead {
     boolean connectionClose;
     boolean connectionKeepAlive;
     boolean expectContinue;
-    boolean conditionalOrRange;
 
     private String target;
 
@@ -49,7 +49,6 @@ public final class RequestHead {
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
-        conditionalOrRange = false;
         target = null;
     }
 
@@ -172,14 +171,6 @@ public final class RequestHead {
     /** Whether a body follows the head (which a file server reads and discards). */
     public boolean hasBody() {
         return chunked || contentLength > 0;
-    }
-
-    /**
-     * Whether any precondition (If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range)
-     * or Range field is present: without one, a file's response is its plain 200.
-     */
-    public boolean hasConditionalOrRange() {
-        return conditionalOrRange;
     }
 
     /** Whether the client asked for {@code Expect: 100-continue}. */

@@ -1,5 +1,6 @@
 package amped.protocol;
 
+import amped.protocol.syntax.Ascii;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -286,10 +287,7 @@ public final class RequestParser {
     }
 
     private boolean parseRequestLine(int end) {
-        int i = lineStart;
-        while (i < end && Ascii.isTchar(buf[i])) {
-            i++;
-        }
+        int i = skipToken(lineStart, end);
         if (i == lineStart || i >= end || buf[i] != ' ') {
             return failed(400, "malformed request line");
         }
@@ -325,30 +323,17 @@ public final class RequestParser {
             // obs-fold (or whitespace before the first field): RFC 9112 §5.2 lets us reject it
             return failed(400, "obsolete line folding");
         }
-        int i = start;
-        while (i < end && Ascii.isTchar(buf[i])) {
-            i++;
-        }
+        int i = skipToken(start, end);
         if (i == start || i >= end || buf[i] != ':') {
             // covers whitespace between name and colon, which RFC 9112 §5.1 says MUST be rejected
             return failed(400, "malformed header field");
         }
-        int nameEnd = i++;
-        while (i < end && Ascii.isWhitespace(buf[i])) {
-            i++;
+        int valueStart = trimStart(i + 1, end);
+        int valueEnd = trimEnd(valueStart, end);
+        if (!isFieldText(valueStart, valueEnd)) {
+            return failed(400, "invalid character in header field value");
         }
-        int valueStart = i;
-        int valueEnd = end;
-        while (valueEnd > valueStart && Ascii.isWhitespace(buf[valueEnd - 1])) {
-            valueEnd--;
-        }
-        for (int k = valueStart; k < valueEnd; k++) {
-            byte b = buf[k];
-            if (!Ascii.isFieldVchar(b) && !Ascii.isWhitespace(b)) {
-                return failed(400, "invalid character in header field value");
-            }
-        }
-        head.addHeader(start, nameEnd, valueStart, valueEnd);
+        head.addHeader(start, i, valueStart, valueEnd);
         return true;
     }
 
@@ -406,8 +391,6 @@ public final class RequestParser {
                     }
                     s = e + 1;
                 }
-            } else if (conditionalOrRange(i)) {
-                head.conditionalOrRange = true;
             } else if (head.nameEquals(i, "expect") && head.version == HttpVersion.HTTP_1_1) {
                 // RFC 9110 §10.1.1: the only expectation is 100-continue; HTTP/1.0 expectations are ignored
                 if (!equalsIgnoreCase(vs, ve, "100-continue")) {
@@ -474,17 +457,6 @@ public final class RequestParser {
         state = State.REQUEST_LINE;
     }
 
-    /** Whether field {@code i} is one of the preconditions of RFC 9110 §13 or Range. */
-    private boolean conditionalOrRange(int i) {
-        byte first = Ascii.toLower(buf[head.nameStart[i]]);
-        if (first == 'r') {
-            return head.nameEquals(i, "range");
-        }
-        return first == 'i' && (head.nameEquals(i, "if-match") || head.nameEquals(i, "if-none-match")
-                || head.nameEquals(i, "if-modified-since") || head.nameEquals(i, "if-unmodified-since")
-                || head.nameEquals(i, "if-range"));
-    }
-
     /** A Content-Length value: one or more equal comma-separated decimal numbers; -1 when invalid. */
     private long parseContentLength(int from, int to) {
         long value = -1;
@@ -528,34 +500,16 @@ public final class RequestParser {
         if (digits == 0) {
             return -1;
         }
-        while (i < end && Ascii.isWhitespace(buf[i])) {
-            i++;
-        }
+        i = trimStart(i, end);
         if (i < end && buf[i] != ';') {
             return -1;
         }
-        for (; i < end; i++) {
-            if (!Ascii.isFieldVchar(buf[i]) && !Ascii.isWhitespace(buf[i])) {
-                return -1;
-            }
-        }
-        return size;
+        return isFieldText(i, end) ? size : -1;
     }
 
     private boolean validTrailerLine(int end) {
-        int i = lineStart;
-        while (i < end && Ascii.isTchar(buf[i])) {
-            i++;
-        }
-        if (i == lineStart || i >= end || buf[i] != ':') {
-            return false;
-        }
-        for (i++; i < end; i++) {
-            if (!Ascii.isFieldVchar(buf[i]) && !Ascii.isWhitespace(buf[i])) {
-                return false;
-            }
-        }
-        return true;
+        int i = skipToken(lineStart, end);
+        return i > lineStart && i < end && buf[i] == ':' && isFieldText(i + 1, end);
     }
 
     /** Host = uri-host [ ":" port ]; only the characters a reg-name, IP literal or port may hold. */
@@ -565,6 +519,24 @@ public final class RequestParser {
             boolean ok = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || Ascii.isDigit(b)
                     || "-._~!$&'()*+,;=:[]%".indexOf(b) >= 0;
             if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int skipToken(int from, int to) {
+        int i = from;
+        while (i < to && Ascii.isTchar(buf[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Whether buf[from, to) holds only field-vchar, SP and HTAB (RFC 9110 §5.5). */
+    private boolean isFieldText(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isFieldVchar(buf[i]) && !Ascii.isWhitespace(buf[i])) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package amped.protocol;
 
+import amped.protocol.syntax.Ascii;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -48,30 +48,8 @@ class FileResponsesTest {
         };
     }
 
-    /** A request head parsed from its method and field lines (each "Name: value", joined by "\n"). */
     private static RequestHead request(String method, String fields) {
-        StringBuilder text = new StringBuilder(method + " /file.txt HTTP/1.1\r\nHost: h\r\n");
-        if (!fields.isEmpty()) {
-            for (String field : fields.split("\n")) {
-                text.append(field).append("\r\n");
-            }
-        }
-        return ParserRun.parseHead(text.append("\r\n").toString());
-    }
-
-    /** The status code and fields of a written head; a field name must occur at most once. */
-    private record Written(int status, Map<String, String> fields) {
-        static Written of(ResponseHead out) {
-            String[] lines = out.toString().split("\r\n");
-            assertTrue(lines[0].startsWith("HTTP/1.1 "), lines[0]);
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(": ");
-                String previous = fields.put(lines[i].substring(0, colon), lines[i].substring(colon + 2));
-                assertNull(previous, "field written twice: " + lines[i]);
-            }
-            return new Written(Integer.parseInt(lines[0].substring(9, 12)), fields);
-        }
+        return ParserRun.request(method, "/file.txt", fields);
     }
 
     private static String errorLength(int status) {
@@ -239,7 +217,7 @@ class FileResponsesTest {
         Representation rep = rep(variant);
         ResponseHead out = new ResponseHead();
         BodyPlan body = FileResponses.plan(request(method, fields), rep, CACHE_CONTROL, new Random(7), NOW, out);
-        Written written = Written.of(out);
+        WrittenHead written = WrittenHead.of(out);
         assertEquals(status, written.status(), name + "\n" + out);
         assertEquals(status, out.status());
 
@@ -291,16 +269,12 @@ class FileResponsesTest {
     }
 
     private static long bodyLength(BodyPlan plan) {
-        if (plan instanceof BodyPlan.Whole whole) {
-            return whole.length();
-        }
-        if (plan instanceof BodyPlan.Single single) {
-            return single.range().length();
-        }
-        if (plan instanceof BodyPlan.Bytes bytes) {
-            return bytes.content().length;
-        }
-        throw new AssertionError(plan);
+        return switch (plan) {
+            case BodyPlan.Whole(long length) -> length;
+            case BodyPlan.Single(ByteRange range) -> range.length();
+            case BodyPlan.Bytes(byte[] content) -> content.length;
+            case BodyPlan.None(), BodyPlan.Multipart _ -> throw new AssertionError(plan);
+        };
     }
 
     @Test
@@ -349,7 +323,7 @@ class FileResponsesTest {
                 "Range: bytes=10000-")) {
             ResponseHead out = new ResponseHead();
             FileResponses.plan(request("GET", fields), rep("varies"), null, new Random(1), NOW, out);
-            Written written = Written.of(out);
+            WrittenHead written = WrittenHead.of(out);
             assertFalse(written.fields().containsKey("Cache-Control"), fields);
             assertEquals("Accept-Encoding", written.fields().get("Vary"), fields);
         }

@@ -148,4 +148,15 @@ final class ParserRun {
         }
         return parser.head();
     }
+
+    /** The head of {@code method target} with Host and the field lines in {@code fields} ("Name: value", "\n"-joined). */
+    static RequestHead request(String method, String target, String fields) {
+        StringBuilder text = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: h\r\n");
+        if (!fields.isEmpty()) {
+            for (String field : fields.split("\n")) {
+                text.append(field).append("\r\n");
+            }
+        }
+        return parseHead(text.append("\r\n").toString());
+    }
 }

@@ -1,6 +1,6 @@
 package amped.core.server;
 
-import amped.protocol.HttpDate;
+import amped.protocol.syntax.HttpDate;
 import amped.protocol.ResponseHead;
 
 /** The Date field line, formatted once per second per dispatcher rather than once per response. */

@@ -26,10 +26,6 @@ public record EntityTag(boolean weak, String opaqueTag) {
         return new EntityTag(false, opaque);
     }
 
-    public static EntityTag weak(String opaque) {
-        return new EntityTag(true, opaque);
-    }
-
     /** The tag as it appears in an ETag field: {@code "xyz"} or {@code W/"xyz"}. */
     public String headerValue() {
         return (weak ? WEAK_PREFIX : "") + '"' + opaqueTag + '"';

@@ -1,5 +1,7 @@
 package amped.protocol.conditional;
 
+import amped.protocol.syntax.Ascii;
+import amped.protocol.syntax.Ows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,20 +62,15 @@ public sealed interface EntityTagCondition {
         if (headerValue == null) {
             return Optional.empty();
         }
-        int i = skipOws(headerValue, 0);
-        int end = headerValue.length();
-        while (end > i && isOws(headerValue.charAt(end - 1))) {
-            end--;
-        }
-        if (end - i == 1 && headerValue.charAt(i) == '*') {
+        String value = Ows.trim(headerValue);
+        if (value.equals("*")) {
             return Optional.of(new Any());
         }
-        String value = headerValue.substring(i, end);
         List<EntityTag> tags = new ArrayList<>();
         int pos = 0;
         while (pos < value.length()) {
             char c = value.charAt(pos);
-            if (c == ',' || isOws(c)) {
+            if (c == ',' || Ascii.isWhitespace(c)) {
                 pos++; // separators and empty elements
                 continue;
             }
@@ -82,7 +79,7 @@ public sealed interface EntityTagCondition {
                 return Optional.empty();
             }
             tags.add(EntityTag.create(value, pos, tagEnd));
-            pos = skipOws(value, tagEnd);
+            pos = Ows.skip(value, tagEnd);
             if (pos < value.length() && value.charAt(pos) != ',') {
                 return Optional.empty(); // two members without a comma, or trailing garbage
             }
@@ -90,15 +87,4 @@ public sealed interface EntityTagCondition {
         return Optional.of(new Tags(tags));
     }
 
-    private static int skipOws(String s, int from) {
-        int i = from;
-        while (i < s.length() && isOws(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
-    }
 }

@@ -1,6 +1,7 @@
 package amped.protocol.conditional;
 
-import amped.protocol.HttpDate;
+import amped.protocol.syntax.HttpDate;
+import amped.protocol.syntax.Ows;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ public final class Preconditions {
             }
         } else if (ifUnmodifiedSince != null) {
             // Step 2: If-Unmodified-Since (§13.1.4), only when If-Match is absent; an invalid date is ignored.
-            long date = HttpDate.parse(trimOws(ifUnmodifiedSince));
+            long date = HttpDate.parse(Ows.trim(ifUnmodifiedSince));
             if (date != HttpDate.INVALID && lastModified > date) {
                 return PreconditionOutcome.PRECONDITION_FAILED;
             }
@@ -56,7 +57,7 @@ public final class Preconditions {
 
         // Step 4: If-Modified-Since (§13.1.3), GET/HEAD only; an invalid date (or a list of dates) is ignored.
         if (getOrHead && ifModifiedSince != null) {
-            long date = HttpDate.parse(trimOws(ifModifiedSince));
+            long date = HttpDate.parse(Ows.trim(ifModifiedSince));
             if (date != HttpDate.INVALID && lastModified <= date) {
                 return PreconditionOutcome.NOT_MODIFIED;
             }
@@ -83,7 +84,7 @@ public final class Preconditions {
         if (ifRange == null) {
             return true;
         }
-        String value = trimOws(ifRange);
+        String value = Ows.trim(ifRange);
         // §13.1.5: an entity-tag is told apart from an HTTP-date by a DQUOTE within the first three characters.
         if (value.startsWith("\"") || value.startsWith("W/\"")) {
             return EntityTag.parse(value).map(tag -> tag.strongMatches(current)).orElse(false);
@@ -104,7 +105,7 @@ public final class Preconditions {
         if (ifRange == null) {
             return true;
         }
-        String value = trimOws(ifRange);
+        String value = Ows.trim(ifRange);
         boolean isDate = !(value.startsWith("\"") || value.startsWith("W/\""));
         if (isDate && truncateToSeconds(nowMillis) - truncateToSeconds(lastModifiedMillis) < 1000) {
             return false;
@@ -116,16 +117,4 @@ public final class Preconditions {
         return Math.floorDiv(millis, 1000L) * 1000L;
     }
 
-    /** Field values are defined without surrounding whitespace (§5.5); be lenient if a caller left some. */
-    private static String trimOws(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
-            from++;
-        }
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return s.substring(from, to);
-    }
 }

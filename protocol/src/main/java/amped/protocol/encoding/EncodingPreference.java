@@ -1,5 +1,7 @@
 package amped.protocol.encoding;
 
+import amped.protocol.syntax.CommaList;
+import amped.protocol.syntax.Weighted;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,8 +18,6 @@ public record EncodingPreference(List<ContentCoding> order) {
 
     private static final EncodingPreference IDENTITY_ONLY = new EncodingPreference(List.of(ContentCoding.IDENTITY));
 
-    /** q-values are held in thousandths (§12.4.2 allows at most three decimals), so 1 is 1000. */
-    private static final int Q_ONE = 1000;
     private static final int NOT_LISTED = -1;
 
     public EncodingPreference {
@@ -25,11 +25,6 @@ public record EncodingPreference(List<ContentCoding> order) {
         if (order.stream().distinct().count() != order.size()) {
             throw new IllegalArgumentException("duplicate coding in " + order);
         }
-    }
-
-    /** True when the client refuses every coding we have, identity included: answer 406 (§12.5.3, §15.5.7). */
-    public boolean nothingAcceptable() {
-        return order.isEmpty();
     }
 
     public boolean accepts(ContentCoding coding) {
@@ -64,28 +59,23 @@ public record EncodingPreference(List<ContentCoding> order) {
         Arrays.fill(explicitQ, NOT_LISTED);
         int starQ = NOT_LISTED;
 
-        int start = 0;
-        while (start <= acceptEncoding.length()) {
-            int comma = acceptEncoding.indexOf(',', start);
-            int end = comma < 0 ? acceptEncoding.length() : comma;
-            Optional<Member> member = Member.parse(trimOws(acceptEncoding.substring(start, end)));
-            if (member.isPresent()) {
-                String name = member.get().coding();
-                int q = member.get().q();
-                if (name.equals("*")) {
-                    starQ = lowest(starQ, q);
-                } else {
-                    Optional<ContentCoding> coding = ContentCoding.fromToken(name);
-                    if (coding.isPresent()) {
-                        int index = coding.get().ordinal();
-                        explicitQ[index] = lowest(explicitQ[index], q);
-                    }
+        for (String element : CommaList.elements(acceptEncoding)) {
+            Weighted member = Weighted.parse(element);
+            if (member == null) {
+                continue;
+            }
+            if (member.token().equals("*")) {
+                starQ = lowest(starQ, member.q());
+            } else {
+                Optional<ContentCoding> coding = ContentCoding.fromToken(member.token());
+                if (coding.isPresent()) {
+                    int index = coding.get().ordinal();
+                    explicitQ[index] = lowest(explicitQ[index], member.q());
                 }
             }
-            start = end + 1;
         }
 
-        List<Weighted> weighted = new ArrayList<>();
+        List<Choice> weighted = new ArrayList<>();
         boolean implicitIdentity = false;
         for (ContentCoding coding : codings) {
             int q = explicitQ[coding.ordinal()];
@@ -95,14 +85,14 @@ public record EncodingPreference(List<ContentCoding> order) {
             if (q == NOT_LISTED) {
                 implicitIdentity |= coding == ContentCoding.IDENTITY;
             } else if (q > 0) {
-                weighted.add(new Weighted(coding, q));
+                weighted.add(new Choice(coding, q));
             }
         }
         // Stable tie-break by declaration order: BROTLI, GZIP, IDENTITY.
-        weighted.sort(Comparator.comparingInt(Weighted::q).reversed()
+        weighted.sort(Comparator.comparingInt(Choice::q).reversed()
                 .thenComparingInt(w -> w.coding().ordinal()));
         List<ContentCoding> order = new ArrayList<>(codings.length);
-        for (Weighted w : weighted) {
+        for (Choice w : weighted) {
             order.add(w.coding());
         }
         if (implicitIdentity) {
@@ -115,82 +105,6 @@ public record EncodingPreference(List<ContentCoding> order) {
         return current == NOT_LISTED ? q : Math.min(current, q);
     }
 
-    private record Weighted(ContentCoding coding, int q) {
-    }
-
-    /** One syntactically valid Accept-Encoding member: a coding name (or "*") and its q in thousandths. */
-    private record Member(String coding, int q) {
-
-        static Optional<Member> parse(String member) {
-            int i = 0;
-            while (i < member.length() && isTchar(member.charAt(i))) {
-                i++;
-            }
-            if (i == 0) {
-                return Optional.empty(); // empty element (tolerated, §5.6.1.2) or not a token
-            }
-            String coding = member.substring(0, i);
-            i = skipOws(member, i);
-            if (i == member.length()) {
-                return Optional.of(new Member(coding, Q_ONE)); // no weight means q=1 (§12.4.2)
-            }
-            // weight = OWS ";" OWS "q=" qvalue
-            if (member.charAt(i) != ';') {
-                return Optional.empty();
-            }
-            i = skipOws(member, i + 1);
-            if (i + 2 > member.length() || Character.toLowerCase(member.charAt(i)) != 'q'
-                    || member.charAt(i + 1) != '=') {
-                return Optional.empty();
-            }
-            int q = parseQvalue(member.substring(i + 2));
-            return q < 0 ? Optional.empty() : Optional.of(new Member(coding, q));
-        }
-
-        /** {@code qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )} in thousandths, or -1. */
-        private static int parseQvalue(String s) {
-            if (s.isEmpty() || s.length() > 5 || (s.length() > 1 && s.charAt(1) != '.')) {
-                return -1;
-            }
-            char whole = s.charAt(0);
-            if (whole != '0' && whole != '1') {
-                return -1;
-            }
-            int thousandths = 0;
-            int scale = 100;
-            for (int i = 2; i < s.length(); i++, scale /= 10) {
-                char c = s.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                thousandths += (c - '0') * scale;
-            }
-            if (whole == '1') {
-                return thousandths == 0 ? Q_ONE : -1;
-            }
-            return thousandths;
-        }
-
-        private static boolean isTchar(char c) {
-            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-        }
-    }
-
-    private static int skipOws(String s, int from) {
-        int i = from;
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static String trimOws(String s) {
-        int from = skipOws(s, 0);
-        int to = s.length();
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return s.substring(from, to);
+    private record Choice(ContentCoding coding, int q) {
     }
 }

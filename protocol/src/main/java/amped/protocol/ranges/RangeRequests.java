@@ -1,5 +1,7 @@
 package amped.protocol.ranges;
 
+import amped.protocol.syntax.CommaList;
+import amped.protocol.syntax.Ows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,7 +107,7 @@ public final class RangeRequests {
      * @return the range-specs, or null if the header must be ignored (syntax error, other unit, too many specs)
      */
     private static List<RangeSpec> parseRangeSet(String header) {
-        String value = trimOws(header);
+        String value = Ows.trim(header);
         // Range units are case-insensitive (§14.1); no whitespace is allowed around "=".
         if (value.length() <= BYTES_UNIT.length()
                 || !value.regionMatches(true, 0, BYTES_UNIT, 0, BYTES_UNIT.length())
@@ -113,11 +115,7 @@ public final class RangeRequests {
             return null;
         }
         List<RangeSpec> specs = new ArrayList<>();
-        int start = BYTES_UNIT.length() + 1;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? value.length() : comma;
-            String element = trimOws(value.substring(start, end));
+        for (String element : CommaList.elements(value.substring(BYTES_UNIT.length() + 1))) {
             // §5.6.1.2: recipients must tolerate empty list elements; they do not count as range-specs.
             if (!element.isEmpty()) {
                 if (specs.size() == MAX_RANGE_SPECS) {
@@ -129,7 +127,6 @@ public final class RangeRequests {
                 }
                 specs.add(spec);
             }
-            start = end + 1;
         }
         // range-set = 1#range-spec: at least one non-empty element.
         return specs.isEmpty() ? null : specs;
@@ -138,22 +135,6 @@ public final class RangeRequests {
     private static long saturatingAdd(long a, long b) {
         long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum; // both operands are non-negative
-    }
-
-    private static String trimOws(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && isOws(s.charAt(from))) {
-            from++;
-        }
-        while (to > from && isOws(s.charAt(to - 1))) {
-            to--;
-        }
-        return s.substring(from, to);
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EncodingPreferenceTest {
 
     private static String describe(EncodingPreference preference) {
-        return preference.nothingAcceptable() ? "none"
+        return preference.order().isEmpty() ? "none"
                 : preference.order().stream().map(ContentCoding::token).collect(Collectors.joining(","));
     }
 
@@ -121,12 +121,6 @@ class EncodingPreferenceTest {
     }
 
     @Test
-    void nothingAcceptableWhenOrderIsEmpty() {
-        assertTrue(new EncodingPreference(List.of()).nothingAcceptable());
-        assertFalse(new EncodingPreference(List.of(GZIP)).nothingAcceptable());
-    }
-
-    @Test
     void orderIsImmutableAndDuplicateFree() {
         EncodingPreference preference = EncodingPreference.parse("gzip, br");
         assertThrows(UnsupportedOperationException.class, () -> preference.order().clear());
@@ -175,7 +169,6 @@ class EncodingPreferenceTest {
     private static void assertWellFormed(EncodingPreference preference) {
         List<ContentCoding> order = preference.order();
         assertEquals(order.size(), order.stream().distinct().count());
-        assertEquals(order.isEmpty(), preference.nothingAcceptable());
     }
 
     @Provide

@@ -27,18 +27,14 @@ class RangeRequestsTest {
 
     /** Renders a decision compactly: "whole", "unsatisfiable" or "a-b[,c-d...]". */
     private static String describe(RangeDecision decision) {
-        if (decision instanceof RangeDecision.Whole) {
-            return "whole";
-        }
-        if (decision instanceof RangeDecision.Unsatisfiable) {
-            return "unsatisfiable";
-        }
-        if (decision instanceof RangeDecision.Single single) {
-            return single.range().first() + "-" + single.range().last();
-        }
-        return ((RangeDecision.Multiple) decision).ranges().stream()
-                .map(r -> r.first() + "-" + r.last())
-                .collect(Collectors.joining(","));
+        return switch (decision) {
+            case RangeDecision.Whole() -> "whole";
+            case RangeDecision.Unsatisfiable() -> "unsatisfiable";
+            case RangeDecision.Single(ByteRange range) -> range.first() + "-" + range.last();
+            case RangeDecision.Multiple(List<ByteRange> ranges) -> ranges.stream()
+                    .map(r -> r.first() + "-" + r.last())
+                    .collect(Collectors.joining(","));
+        };
     }
 
     @ParameterizedTest(name = "[{index}] {0} of {1} -> {2}")
@@ -254,8 +250,11 @@ class RangeRequestsTest {
     void satisfiedRangesLieWithinTheRepresentationAndNeverExceedIt(@ForAll("validHeaders") String header,
             @ForAll @LongRange(min = 0, max = 300) long length) {
         RangeDecision decision = RangeRequests.evaluate(header, length);
-        List<ByteRange> ranges = decision instanceof RangeDecision.Single single ? List.of(single.range())
-                : decision instanceof RangeDecision.Multiple multiple ? multiple.ranges() : List.of();
+        List<ByteRange> ranges = switch (decision) {
+            case RangeDecision.Single(ByteRange range) -> List.of(range);
+            case RangeDecision.Multiple(List<ByteRange> multiple) -> multiple;
+            case RangeDecision.Whole(), RangeDecision.Unsatisfiable() -> List.of();
+        };
         long total = 0;
         for (ByteRange range : ranges) {
             assertTrue(range.last() < length, header + " -> " + ranges);

@@ -1,4 +1,4 @@
-package amped.protocol;
+package amped.protocol.syntax;
 
 /**
  * HTTP-date formatting and parsing (RFC 9110 §5.6.7).

@@ -1,7 +1,10 @@
-package amped.protocol;
+package amped.protocol.syntax;
 
-/** Character classes of RFC 9110 / RFC 5234 over bytes, by table lookup. */
-final class Ascii {
+/**
+ * Character classes of RFC 9110 / RFC 5234, by table lookup: over bytes for the request parser, over
+ * chars for field values already decoded as ISO-8859-1.
+ */
+public final class Ascii {
 
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_VCHAR = new boolean[256];
@@ -30,23 +33,28 @@ final class Ascii {
     private Ascii() {
     }
 
-    static boolean isTchar(byte b) {
+    public static boolean isTchar(byte b) {
         return TCHAR[b & 0xFF];
     }
 
-    static boolean isFieldVchar(byte b) {
+    /** tchar (RFC 9110 §5.6.2) of a field value held as a string. */
+    public static boolean isTchar(char c) {
+        return c < 256 && TCHAR[c];
+    }
+
+    public static boolean isFieldVchar(byte b) {
         return FIELD_VCHAR[b & 0xFF];
     }
 
-    static boolean isTargetChar(byte b) {
+    public static boolean isTargetChar(byte b) {
         return TARGET_CHAR[b & 0xFF];
     }
 
-    static boolean isDigit(byte b) {
+    public static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
     }
 
-    static int hexValue(int c) {
+    public static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
@@ -59,11 +67,17 @@ final class Ascii {
         return -1;
     }
 
-    static byte toLower(byte b) {
+    public static byte toLower(byte b) {
         return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
     }
 
-    static boolean isWhitespace(byte b) {
+    /** SP or HTAB: the OWS of RFC 9110 §5.6.3. */
+    public static boolean isWhitespace(byte b) {
         return b == ' ' || b == '\t';
+    }
+
+    /** SP or HTAB: the OWS of RFC 9110 §5.6.3. */
+    public static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
     }
 }

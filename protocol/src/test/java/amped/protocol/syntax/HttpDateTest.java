@@ -1,4 +1,4 @@
-package amped.protocol;
+package amped.protocol.syntax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

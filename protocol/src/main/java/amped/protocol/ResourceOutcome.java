@@ -1,0 +1,31 @@
+package amped.protocol;
+
+/**
+ * What looking up a request path found, as far as the answer depends on it: the input of
+ * {@link ResponsePlans#plan}, which turns each case into a status, fields and a body.
+ */
+public sealed interface ResourceOutcome {
+
+    /** A file, served as this representation (200, or 206/304/412/416 as the request's fields ask). */
+    record Found(Representation representation) implements ResourceOutcome {
+    }
+
+    /**
+     * A directory named without its trailing slash: 301 to {@code location}, the percent-encoded path with the
+     * slash; the request's query is carried over.
+     */
+    record Redirect(String location) implements ResourceOutcome {
+    }
+
+    /** A directory without an index file, listed as this HTML page (200). */
+    record Listing(byte[] html) implements ResourceOutcome {
+    }
+
+    /** Nothing to serve: 404, or 403 where the file system refused access. */
+    record Refused(int status) implements ResourceOutcome {
+    }
+
+    /** A file exists, but in no content coding Accept-Encoding allows (406). */
+    record NotAcceptable() implements ResourceOutcome {
+    }
+}
