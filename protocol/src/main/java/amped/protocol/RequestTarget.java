@@ -78,6 +78,8 @@ public final class RequestTarget {
 
     /** Why a target was refused. */
     public static final class InvalidTargetException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public InvalidTargetException(String message) {
             super(message, null, false, false);
         }

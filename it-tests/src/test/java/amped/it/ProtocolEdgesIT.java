@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Protocol corners over a raw socket: OPTIONS, unknown methods, Host, absolute-form, bodies on GET, MIME types. */
 @Timeout(60)
-class ProtocolEdgesTest {
+class ProtocolEdgesIT {
 
     @TempDir
     Path root;

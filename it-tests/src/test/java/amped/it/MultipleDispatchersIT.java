@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 @ParameterizedClass(name = "SO_REUSEPORT {0}")
 @ValueSource(booleans = {true, false})
-class MultipleDispatchersTest {
+class MultipleDispatchersIT {
 
     @Parameter
     boolean reusePort;

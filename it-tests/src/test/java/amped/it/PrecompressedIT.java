@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Precompressed siblings (.br, .gz) chosen by Accept-Encoding (RFC 9110 §12.5.3, §8.4). */
 @Timeout(60)
-class PrecompressedTest {
+class PrecompressedIT {
 
     private static final String JS = "text/javascript; charset=utf-8";
 

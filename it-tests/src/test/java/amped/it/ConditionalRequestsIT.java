@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Validators and conditional requests (RFC 9110 §8.8, §13): ETag, Last-Modified, If-* and 304/412. */
 @Timeout(60)
-class ConditionalRequestsTest {
+class ConditionalRequestsIT {
 
     /** IMF-fixdate (RFC 9110 §5.6.7), written independently of the server's formatter. */
     private static final DateTimeFormatter IMF_FIXDATE =

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(180)
 @ParameterizedClass(name = "sending from {0}")
 @ValueSource(strings = {"the mapping", "disk reads"})
-class FaultsTest {
+class FaultsIT {
 
     @Parameter
     String sending;
@@ -123,7 +123,7 @@ class FaultsTest {
                 java.net.http.HttpRequest.newBuilder(server.uri("/data.bin")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
         await().atMost(Duration.ofSeconds(5)).until(() -> deletedDescriptors() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> MappedSendingTest.deletedMappingsOf(file) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> MappedSendingIT.deletedMappingsOf(file) == 0);
     }
 
     @Test
@@ -167,7 +167,7 @@ class FaultsTest {
         server.awaitNothingHeld();
         await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> descriptorCount() <= baseline);
-        assertEquals(0, AbortedDownloadTest.openDescriptorsOf(file));
+        assertEquals(0, AbortedDownloadIT.openDescriptorsOf(file));
     }
 
     private static long descriptorCount() throws IOException {

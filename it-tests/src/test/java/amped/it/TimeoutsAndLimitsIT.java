@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The dispatcher's timers (header, idle, send-stall) and the connection limit, with short settings. */
 @Timeout(90)
-class TimeoutsAndLimitsTest {
+class TimeoutsAndLimitsIT {
 
     @TempDir
     Path root;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator sees: the access log on disk, the metrics, the status page, the health endpoint. */
 @Timeout(120)
-class OperationsTest {
+class OperationsIT {
 
     private static final Pattern COMBINED = Pattern.compile(
             "(\\S+) - - \\[([^]]+)] \"([^\"]*)\" (\\d{3}) (\\d+|-) \"([^\"]*)\" \"([^\"]*)\" (\\d+)");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory stays under {@link #RSS_BOUND_MIB}.
  */
 @Timeout(90)
-class LoadTest {
+class LoadIT {
 
     /**
      * The bound on the server's peak resident set (VmHWM) with the JVM's default flags: the JVM itself

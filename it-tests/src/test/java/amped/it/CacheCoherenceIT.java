@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never pairs one file's bytes with another's validators; mappings are made once and let go exactly.
  */
 @Timeout(60)
-class CacheCoherenceTest {
+class CacheCoherenceIT {
 
     @TempDir
     Path root;
@@ -127,7 +127,7 @@ class CacheCoherenceTest {
         try {
             sampler.scheduleAtFixedRate(() -> {
                 try {
-                    peak.accumulateAndGet(MappedSendingTest.mappingsOf(file), Math::max);
+                    peak.accumulateAndGet(MappedSendingIT.mappingsOf(file), Math::max);
                 } catch (Exception ignored) {
                     // sampled again next time
                 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Big files and many clients: exact bytes, memory that does not grow with the file. */
 @Timeout(180)
-class LargeFileTest {
+class LargeFileIT {
 
     private static final long HUGE = 256L * 1024 * 1024 + 12_345;
     private static final long TEN_MIB = 10L * 1024 * 1024;

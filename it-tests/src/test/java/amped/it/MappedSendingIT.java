@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the mapping while its pages are in memory, and paged in by a disk helper when they are not.
  */
 @Timeout(120)
-class MappedSendingTest {
+class MappedSendingIT {
 
     private static final int SIZE = 12 * 1024 * 1024 + 321;
 

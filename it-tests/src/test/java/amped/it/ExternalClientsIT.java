@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A test is skipped only when its tool is not installed; CI must install curl, wget and aria2.
  */
 @Timeout(180)
-class ExternalClientsTest {
+class ExternalClientsIT {
 
     private static final long SIZE = 24L * 1024 * 1024;
     private static final long PROCESS_SECONDS = 120;

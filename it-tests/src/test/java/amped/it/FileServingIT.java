@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** GET and HEAD of files end to end, keep-alive, pipelining and the basic errors. */
 @Timeout(60)
-class FileServingTest {
+class FileServingIT {
 
     @TempDir
     Path temp;

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Byte ranges (RFC 9110 §14): single, suffix, unsatisfiable, ignored, coalesced, multipart, HEAD, beyond 4 GiB. */
 @Timeout(60)
-class RangeRequestsTest {
+class RangeRequestsIT {
 
     private static final int LEN = 1 << 20;
 

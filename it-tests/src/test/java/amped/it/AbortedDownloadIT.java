@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A client that goes away mid-download costs the server nothing afterwards: no file, no buffer. */
 @Timeout(120)
-class AbortedDownloadTest {
+class AbortedDownloadIT {
 
     @TempDir
     Path root;

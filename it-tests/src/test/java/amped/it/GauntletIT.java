@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * normal request.
  */
 @Timeout(120)
-class GauntletTest {
+class GauntletIT {
 
     /**
      * Expected answer: a status; then a close, unless the request was well-formed and only asked for

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Directory URLs: the trailing-slash redirect, index.html, listings, and what is never served. */
 @Timeout(60)
-class DirectoriesTest {
+class DirectoriesIT {
 
     private static final Pattern LINK = Pattern.compile("<a href=\"([^\"]*)\">([^<]*)</a>");
     private static final String[] ODD_NAMES = {

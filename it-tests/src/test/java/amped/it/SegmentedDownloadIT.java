@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What download accelerators do: fetch one file as parallel ranges and put the pieces back together. */
 @Timeout(120)
-class SegmentedDownloadTest {
+class SegmentedDownloadIT {
 
     private static final int SIZE = 20 * 1024 * 1024;
 
