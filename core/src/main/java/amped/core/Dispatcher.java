@@ -247,10 +247,6 @@ public final class Dispatcher implements Executor {
         LockSupport.unpark(thread);
     }
 
-    public boolean isStopped() {
-        return terminated.getCount() == 0;
-    }
-
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
         return terminated.await(timeout, unit);
     }
