@@ -63,10 +63,6 @@ public final class Dispatcher implements Executor {
         return this;
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Whether the caller is this dispatcher's thread: connection state may only be touched there. */
     public boolean inDispatcherThread() {
         return Thread.currentThread() == thread;

@@ -31,10 +31,6 @@ public final class IoCompletions {
         this.diskWrite = handler(Event.DiskWritten::new, Event.DiskWriteFailed::new);
     }
 
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
     public void accept(AsynchronousServerSocketChannel server, AcceptHandler target) {
         server.accept(target, accepted);
     }
