@@ -63,10 +63,6 @@ public final class Dispatcher implements Executor {
         return this;
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Whether the caller is this dispatcher's thread: connection state may only be touched there. */
     public boolean inDispatcherThread() {
         return Thread.currentThread() == thread;
@@ -245,10 +241,6 @@ public final class Dispatcher implements Executor {
     public void stop() {
         stopRequested = true;
         LockSupport.unpark(thread);
-    }
-
-    public boolean isStopped() {
-        return terminated.getCount() == 0;
     }
 
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {

@@ -1,7 +1,6 @@
 package amped.core;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -32,10 +31,6 @@ public final class IoCompletions {
         this.diskWrite = handler(Event.DiskWritten::new, Event.DiskWriteFailed::new);
     }
 
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
     public void accept(AsynchronousServerSocketChannel server, AcceptHandler target) {
         server.accept(target, accepted);
     }
@@ -52,14 +47,6 @@ public final class IoCompletions {
         channel.write(from, offset, length, 0, java.util.concurrent.TimeUnit.MILLISECONDS, target, sentGathering);
     }
 
-    public void readFile(AsynchronousFileChannel file, ByteBuffer into, long position, DiskReadHandler target) {
-        file.read(into, position, target, diskRead);
-    }
-
-    public void writeFile(AsynchronousFileChannel file, ByteBuffer from, long position, DiskWriteHandler target) {
-        file.write(from, position, target, diskWrite);
-    }
-
     /** Reports a write done some other way (a blocking write on a helper) as a disk-write event. Any thread. */
     public void diskWriteDone(DiskWriteHandler target, int bytes, Throwable failure) {
         if (failure == null) {
@@ -69,7 +56,7 @@ public final class IoCompletions {
         }
     }
 
-    /** The completion handler of file reads, for readers that start the read themselves. */
+    /** The completion handler of file reads: readers start the read themselves and pass this along. */
     public CompletionHandler<Integer, DiskReadHandler> diskReadCompletion() {
         return diskRead;
     }

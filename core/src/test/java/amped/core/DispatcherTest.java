@@ -210,10 +210,9 @@ class DispatcherTest {
         CountDownLatch ran = new CountDownLatch(1);
         other.execute(ran::countDown);
         assertTrue(ran.await(5, TimeUnit.SECONDS));
-        assertFalse(other.isStopped());
+        assertFalse(other.awaitStop(0, TimeUnit.SECONDS), "still running");
         other.stop();
         assertTrue(other.awaitStop(5, TimeUnit.SECONDS));
-        assertTrue(other.isStopped());
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("amped-dispatcher-9")));
     }
 }

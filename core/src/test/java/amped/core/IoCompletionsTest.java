@@ -156,7 +156,8 @@ class IoCompletionsTest {
         ExecutorService helpers = Executors.newFixedThreadPool(2, r -> new Thread(r, "amped-disk-test"));
         try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(file, Set.of(StandardOpenOption.READ), helpers)) {
             ByteBuffer into = ByteBuffer.allocateDirect(4);
-            dispatcher.execute(() -> io.readFile(channel, into, 3, new DiskReadHandler() {
+            // as the server's file reader does: it starts the read with the dispatcher's completion handler
+            dispatcher.execute(() -> channel.read(into, 3, new DiskReadHandler() {
                 @Override
                 public void onDiskRead(int bytes) {
                     trace.add("read " + bytes + " on " + where());
@@ -170,7 +171,7 @@ class IoCompletionsTest {
                 @Override
                 public void handlerFailed(Throwable failure) {
                 }
-            }));
+            }, io.diskReadCompletion()));
             await().atMost(Duration.ofSeconds(5)).until(() -> trace.size() == 1);
             assertEquals("read 4 on amped-dispatcher-0", trace.get(0));
             into.flip();

@@ -1,6 +1,9 @@
 package amped.fileio;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -35,6 +38,8 @@ public final class MappedFile {
 
     /** The file got shorter than when it was mapped. */
     public static final class FileShrankException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         public FileShrankException(String message) {
             super(message);
         }
@@ -92,7 +97,7 @@ public final class MappedFile {
         }
         MappedByteBuffer window = windows[(int) (position / WINDOW)];
         int offset = (int) (position % WINDOW);
-        int length = (int) Math.min(maxLength, window.capacity() - offset);
+        int length = Math.min(maxLength, window.capacity() - offset);
         return window.slice(offset, length);
     }
 
@@ -165,23 +170,33 @@ public final class MappedFile {
     /**
      * Unmaps through {@code sun.misc.Unsafe.invokeCleaner}, from jdk.unsupported, the module the JDK keeps
      * for such needs. Where that is not available the mapping goes when the collector finds it unreachable.
+     * Looked up by name: javac warns of any reference to sun.misc in source, a warning no annotation silences.
      */
     private static final class Unmapper {
-        private static final sun.misc.Unsafe UNSAFE = find();
+        private static final MethodHandle INVOKE_CLEANER = find();
 
-        private static sun.misc.Unsafe find() {
+        private static MethodHandle find() {
             try {
-                Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+                Field f = unsafe.getDeclaredField("theUnsafe");
                 f.setAccessible(true);
-                return (sun.misc.Unsafe) f.get(null);
+                return MethodHandles.lookup()
+                        .findVirtual(unsafe, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+                        .bindTo(f.get(null));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
 
         static void unmap(ByteBuffer mapping) {
-            if (UNSAFE != null) {
-                UNSAFE.invokeCleaner(mapping);
+            if (INVOKE_CLEANER != null) {
+                try {
+                    INVOKE_CLEANER.invokeExact(mapping);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
     }

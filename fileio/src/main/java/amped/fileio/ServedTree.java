@@ -30,7 +30,6 @@ public final class ServedTree {
 
     /** Serving policy. */
     public record Options(boolean showHidden, boolean followSymlinks) {
-        public static final Options DEFAULTS = new Options(false, false);
     }
 
     /** Where a path led. */
@@ -67,10 +66,6 @@ public final class ServedTree {
 
     public Path root() {
         return root;
-    }
-
-    public Options options() {
-        return options;
     }
 
     /** Resolves decoded path segments under the root. Blocking. */

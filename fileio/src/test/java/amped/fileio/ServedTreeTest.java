@@ -64,6 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServedTreeTest {
 
+    /** The server's defaults: no dotfiles, no links out of the root. */
+    private static final Options DEFAULTS = new Options(false, false);
+
     static final Duration NEVER_BLOCKS = Duration.ofSeconds(5);
 
     @TempDir
@@ -143,7 +146,7 @@ class ServedTreeTest {
     }
 
     ServedTree tree() throws IOException {
-        return new ServedTree(root, Options.DEFAULTS);
+        return new ServedTree(root, DEFAULTS);
     }
 
     static List<String> segs(String path) {
@@ -164,14 +167,13 @@ class ServedTreeTest {
 
     @Test
     void theRootMustBeAnExistingDirectory() throws Exception {
-        assertThrows(NotDirectoryException.class, () -> new ServedTree(root.resolve("index.html"), Options.DEFAULTS));
-        assertThrows(NoSuchFileException.class, () -> new ServedTree(root.resolve("missing"), Options.DEFAULTS));
-        assertThrows(IOException.class, () -> new ServedTree(root.resolve("dangling"), Options.DEFAULTS));
+        assertThrows(NotDirectoryException.class, () -> new ServedTree(root.resolve("index.html"), DEFAULTS));
+        assertThrows(NoSuchFileException.class, () -> new ServedTree(root.resolve("missing"), DEFAULTS));
+        assertThrows(IOException.class, () -> new ServedTree(root.resolve("dangling"), DEFAULTS));
         // a root reached through a link is kept as its real path, which containment is checked against
-        ServedTree viaLink = new ServedTree(root.resolve("link-dir"), Options.DEFAULTS);
+        ServedTree viaLink = new ServedTree(root.resolve("link-dir"), DEFAULTS);
         assertEquals(root.resolve("dir"), viaLink.root());
         assertEquals(root, tree().root());
-        assertEquals(Options.DEFAULTS, tree().options());
     }
 
     // ---- resolve ----
@@ -271,7 +273,7 @@ class ServedTreeTest {
         Path dotted = Files.createDirectories(tmp.resolve(".site/www"));
         Files.writeString(dotted.resolve("a.txt"), "a");
         Files.createSymbolicLink(dotted.resolve("link"), Paths.get("a.txt"));
-        ServedTree tree = new ServedTree(dotted, Options.DEFAULTS);
+        ServedTree tree = new ServedTree(dotted, DEFAULTS);
         assertEquals(dotted.resolve("a.txt"), found(tree, "a.txt").path());
         assertEquals(dotted.resolve("a.txt"), found(tree, "link").path());
         assertEquals(List.of("a.txt", "link"), names(tree.list(dotted)));

@@ -7,15 +7,17 @@ import amped.core.server.AmpedServer;
 import amped.core.server.ServerConfig;
 import amped.core.server.ServerStats;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** An in-process amped on 127.0.0.1 and a free port, with the checks every test ends with. */
+/**
+ * An in-process amped on 127.0.0.1 and a free port, started through the embedding API, with the checks
+ * every test ends with. Tests get one from {@link AmpedServerExtension}, or start one in a
+ * try-with-resources block.
+ */
 final class TestServer implements AutoCloseable {
 
     final Path root;
@@ -25,6 +27,7 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
+    private boolean closed;
 
     private TestServer(Path root, AmpedServer server) {
         this.root = root;
@@ -36,16 +39,16 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path root, Consumer<ServerConfig.Builder> customize) throws IOException {
-        ServerConfig.Builder builder = ServerConfig.builder(root)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ServerConfig.Builder builder = AmpedServer.builder().root(root).port(0).shutdownTimeout(Duration.ofSeconds(5));
         customize.accept(builder);
-        return new TestServer(root, AmpedServer.start(builder.build()));
+        return new TestServer(root, builder.start());
     }
 
     int port() {
         return server.port();
     }
 
+    /** The URI of {@code pathAndQuery} (sent as written: no dot segments resolved away). */
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
     }
@@ -63,10 +66,21 @@ final class TestServer implements AutoCloseable {
         });
     }
 
+    /** Whether it is stopped or stopping (closed here, or shut down by the test itself). */
+    boolean stopped() {
+        return closed || server.isStopping();
+    }
+
+    /** Stops it (with the 5 s bound set above) and checks no handler threw. Does nothing once stopped. */
     @Override
     public void close() {
+        if (stopped()) {
+            server.awaitStopped();
+            return;
+        }
+        closed = true;
         ServerStats last = stats();
-        server.shutdown(Duration.ofSeconds(5));
+        server.close();
         assertEquals(0, last.handlerFailures(), "handlers that threw");
     }
 }

@@ -79,6 +79,8 @@ public final class RequestTarget {
 
     /** Why a target was refused. */
     public static final class InvalidTargetException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public InvalidTargetException(String message) {
             super(message, null, false, false);
         }
@@ -114,11 +116,6 @@ public final class RequestTarget {
     }
 
     /**
-     * Whether a raw path is already its own decoded, normalised form: printable ASCII without '%' and
-     * '\', and no empty or dot segment (every segment after the first "/" is non-empty and does not start
-     * with a dot — a name like ".well-known" takes the slow path, which is right too).
-     */
-    /**
      * Whether a request could name a file called {@code name}: paths refuse control characters and
      * backslashes, so a listing that offered such a name would offer a link that can never work.
      */
@@ -130,6 +127,11 @@ public final class RequestTarget {
         return c < 0x20 || c == 0x7F || c == '\\';
     }
 
+    /**
+     * Whether a raw path is already its own decoded, normalised form: printable ASCII without '%' and
+     * '\', and no empty or dot segment (every segment after the first "/" is non-empty and does not start
+     * with a dot — a name like ".well-known" takes the slow path, which is right too).
+     */
     private static boolean canonical(String rawPath) {
         int n = rawPath.length();
         for (int i = 0; i < n; i++) {

@@ -4,7 +4,10 @@ import amped.core.log.AccessLogSink;
 import amped.fileio.DiskHelpers;
 import amped.fileio.ServedTree;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +17,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The amped server: serving loops (one dispatcher each) over one shared pool of disk helpers.
  * {@link #start(ServerConfig)} binds and returns; {@link #shutdown(Duration)} stops gracefully.
+ *
+ * <p>To run one inside a program or a test:
+ * <pre>{@code
+ * try (AmpedServer server = AmpedServer.builder().root(dir).port(0).start()) {
+ *     URI uri = server.uri(); // http://127.0.0.1:<the port picked>/
+ *     ...
+ * } // close(): a graceful shutdown, bounded by shutdownTimeout (10 s unless set)
+ * }</pre>
  */
 public final class AmpedServer implements AutoCloseable {
 
@@ -54,6 +66,14 @@ public final class AmpedServer implements AutoCloseable {
             diskHelpers.shutdownNow();
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A builder of the configuration that ends in {@link ServerConfig.Builder#start()}. It has every option
+     * of the CLI with the CLI's defaults (127.0.0.1, port 8080); {@link ServerConfig.Builder#root} is required.
+     */
+    public static ServerConfig.Builder builder() {
+        return ServerConfig.builder();
     }
 
     /** Binds every loop's listening socket and starts serving. */
@@ -107,6 +127,16 @@ public final class AmpedServer implements AutoCloseable {
         return address.getPort();
     }
 
+    /**
+     * The server's base URI, {@code http://host:port/}, with the port actually bound; a wildcard bind
+     * (0.0.0.0, ::) answers on loopback, so the URI names loopback.
+     */
+    public URI uri() {
+        InetAddress host = address.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address.getAddress();
+        String literal = host instanceof Inet6Address ? "[" + host.getHostAddress().replace("%", "%25") + "]" : host.getHostAddress();
+        return URI.create("http://" + literal + ":" + address.getPort() + "/");
+    }
+
     /** The directory served, as a real path. */
     public Path root() {
         return tree.root();
@@ -128,7 +158,7 @@ public final class AmpedServer implements AutoCloseable {
         for (ServingLoop loop : loops) {
             parts.add(loop.snapshot(second));
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(done -> {
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<ServerStats> all = new ArrayList<>();
             for (CompletableFuture<ServerStats> part : parts) {
                 all.add(part.join());
@@ -171,37 +201,34 @@ public final class AmpedServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        List<CompletableFuture<Void>> drains = new ArrayList<>();
-        for (ServingLoop loop : loops) {
-            drains.add(loop.drain());
-        }
         try {
-            CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            onEveryLoop(ServingLoop::drain, grace);
         } catch (TimeoutException e) {
             log.warn("shutdown: responses still in flight after {} s; closing them", grace.toSeconds());
         } catch (Exception e) {
             log.warn("shutdown: {}", e.toString());
         }
-        List<CompletableFuture<Void>> closes = new ArrayList<>();
-        for (ServingLoop loop : loops) {
-            closes.add(loop.closeAll());
-        }
         try {
-            CompletableFuture.allOf(closes.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+            onEveryLoop(ServingLoop::closeAll, Duration.ofSeconds(5));
         } catch (Exception e) {
             log.warn("shutdown: closing connections: {}", e.toString());
         }
         awaitQuiet();
-        List<CompletableFuture<Void>> flushes = new ArrayList<>();
-        for (ServingLoop loop : loops) {
-            flushes.add(loop.flushAccessLog());
-        }
         try {
-            CompletableFuture.allOf(flushes.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+            onEveryLoop(ServingLoop::flushAccessLog, Duration.ofSeconds(5));
         } catch (Exception e) {
             log.warn("shutdown: the access log may miss its last lines: {}", e.toString());
         }
         abort();
+    }
+
+    /** Starts {@code step} on every loop at once and waits up to {@code bound} for all of them. */
+    private void onEveryLoop(Function<ServingLoop, CompletableFuture<Void>> step, Duration bound) throws Exception {
+        CompletableFuture<?>[] all = new CompletableFuture<?>[loops.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = step.apply(loops.get(i));
+        }
+        CompletableFuture.allOf(all).get(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

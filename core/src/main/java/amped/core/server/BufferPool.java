@@ -66,7 +66,9 @@ public final class BufferPool {
             classSizes[i] = MIN_BUFFER << i;
         }
         classSizes[n - 1] = chunkSize;
-        free = new ArrayDeque[n];
+        @SuppressWarnings("unchecked") // an array of a generic type can only be made raw
+        ArrayDeque<ByteBuffer>[] queues = (ArrayDeque<ByteBuffer>[]) new ArrayDeque<?>[n];
+        free = queues;
         for (int i = 0; i < n; i++) {
             free[i] = new ArrayDeque<>();
         }

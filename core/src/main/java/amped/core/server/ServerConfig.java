@@ -3,6 +3,7 @@ package amped.core.server;
 import amped.core.log.AccessLogFormat;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything the server can be told. Built with {@link #builder(Path)}; every option has the default the
- * CLI documents.
+ * Everything the server can be told. Built with {@link #builder(Path)} (or {@link AmpedServer#builder()},
+ * which starts the server in the end); every option has the default the CLI documents.
  */
 public final class ServerConfig {
 
@@ -81,12 +82,17 @@ public final class ServerConfig {
     }
 
     public static Builder builder(Path root) {
-        return new Builder(root);
+        return new Builder(Objects.requireNonNull(root, "root"));
+    }
+
+    /** A builder with no root yet: {@link Builder#root} must be called before building. */
+    static Builder builder() {
+        return new Builder(null);
     }
 
     /** Builder with the documented defaults. */
     public static final class Builder {
-        private final Path root;
+        private Path root;
         private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
         private int dispatchers = 1;
         private boolean reusePort = true;
@@ -114,7 +120,19 @@ public final class ServerConfig {
         private boolean statusPublic;
 
         private Builder(Path root) {
-            this.root = Objects.requireNonNull(root, "root");
+            this.root = root;
+        }
+
+        /** The directory to serve (required). */
+        public Builder root(Path directory) {
+            this.root = Objects.requireNonNull(directory, "root");
+            return this;
+        }
+
+        /** The TCP port on the address already chosen (127.0.0.1 unless {@link #bind} said otherwise); 0 picks a free one. */
+        public Builder port(int port) {
+            this.bind = new InetSocketAddress(bind.getAddress(), port);
+            return this;
         }
 
         public Builder bind(InetSocketAddress address) {
@@ -244,7 +262,15 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Builds the configuration and starts a server with it: {@code AmpedServer.start(build())}. */
+        public AmpedServer start() throws IOException {
+            return AmpedServer.start(build());
+        }
+
         public ServerConfig build() {
+            if (root == null) {
+                throw new IllegalStateException("no root: call root(directory)");
+            }
             if (dispatchers < 1) {
                 throw new IllegalArgumentException("dispatchers must be at least 1");
             }

@@ -35,83 +35,104 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
 
     /** Sums the parts of several dispatchers. */
     static ServerStats merge(List<ServerStats> parts, int openFiles) {
-        int conns = 0;
-        int buffers = 0;
-        int waiters = 0;
-        int depth = 0;
-        long accepted = 0;
-        long acceptFailures = 0;
-        long requests = 0;
-        long bytes = 0;
-        long malformed = 0;
-        long aborted = 0;
-        long truncated = 0;
-        long readErrors = 0;
-        long timeouts = 0;
-        long bufferInUse = 0;
-        long allocated = 0;
-        long budget = 0;
-        long bufferWaits = 0;
-        long events = 0;
-        long failures = 0;
-        long diskInFlight = 0;
-        long logLines = 0;
-        long logDropped = 0;
-        long logFailed = 0;
-        long cacheHits = 0;
-        long cacheMisses = 0;
-        long cacheBytes = 0;
-        int cacheEntries = 0;
-        long[] byClass = new long[6];
-        long[] byMethod = new long[4];
-        long[] byKind = new long[Event.Kind.values().length];
-        long[] history = new long[LoopStats.HISTORY_SECONDS];
-        Histogram handler = new Histogram();
-        Histogram disk = new Histogram();
-        List<Transfer> transfers = new ArrayList<>();
-        long[] perDispatcher = new long[parts.size()];
+        Builder sum = new Builder();
+        sum.dispatchers = parts.size();
+        sum.openFiles = openFiles;
+        sum.acceptedPerDispatcher = new long[parts.size()];
         int index = 0;
         for (ServerStats p : parts) {
-            perDispatcher[index++] = p.accepted;
-            conns += p.openConnections;
-            buffers += p.buffersInUse;
-            waiters += p.bufferWaiters;
-            depth += p.queueDepth;
+            sum.acceptedPerDispatcher[index++] = p.accepted;
+            sum.add(p);
+        }
+        return sum.build();
+    }
+
+    /** The fields filled by name, then {@link #build()}; arrays and histograms start empty, for summing. */
+    static final class Builder {
+        int dispatchers = 1;
+        int openConnections;
+        long accepted;
+        long acceptFailures;
+        long requests;
+        long[] responsesByClass = new long[6];
+        long[] requestsByMethod = new long[4];
+        long bytesSent;
+        long malformed;
+        long aborted;
+        long truncated;
+        long readErrors;
+        long timeouts;
+        int openFiles;
+        int buffersInUse;
+        long bufferBytesInUse;
+        long bufferBytesAllocated;
+        long bufferBudget;
+        long bufferWaits;
+        int bufferWaiters;
+        long eventsDispatched;
+        long[] eventsByKind = new long[Event.Kind.values().length];
+        Histogram handlerTime = new Histogram();
+        int queueDepth;
+        long handlerFailures;
+        long diskReadsInFlight;
+        Histogram diskReadTime = new Histogram();
+        long logLines;
+        long logDropped;
+        long logFailedWrites;
+        long cacheHits;
+        long cacheMisses;
+        long cacheBytes;
+        int cacheEntries;
+        List<Transfer> transfers = new ArrayList<>();
+        long[] bytesPerSecond = new long[LoopStats.HISTORY_SECONDS];
+        long[] acceptedPerDispatcher = new long[0];
+
+        /** Adds one dispatcher's counters to these (all but dispatchers, openFiles and acceptedPerDispatcher). */
+        private void add(ServerStats p) {
+            openConnections += p.openConnections;
+            buffersInUse += p.buffersInUse;
+            bufferWaiters += p.bufferWaiters;
+            queueDepth += p.queueDepth;
             accepted += p.accepted;
             acceptFailures += p.acceptFailures;
             requests += p.requests;
-            bytes += p.bytesSent;
+            bytesSent += p.bytesSent;
             malformed += p.malformed;
             aborted += p.aborted;
             truncated += p.truncated;
             readErrors += p.readErrors;
             timeouts += p.timeouts;
-            bufferInUse += p.bufferBytesInUse;
-            allocated += p.bufferBytesAllocated;
-            budget += p.bufferBudget;
+            bufferBytesInUse += p.bufferBytesInUse;
+            bufferBytesAllocated += p.bufferBytesAllocated;
+            bufferBudget += p.bufferBudget;
             bufferWaits += p.bufferWaits;
-            events += p.eventsDispatched;
-            failures += p.handlerFailures;
-            diskInFlight += p.diskReadsInFlight;
+            eventsDispatched += p.eventsDispatched;
+            handlerFailures += p.handlerFailures;
+            diskReadsInFlight += p.diskReadsInFlight;
             logLines += p.logLines;
             logDropped += p.logDropped;
-            logFailed += p.logFailedWrites;
+            logFailedWrites += p.logFailedWrites;
             cacheHits += p.cacheHits;
             cacheMisses += p.cacheMisses;
             cacheBytes += p.cacheBytes;
             cacheEntries += p.cacheEntries;
-            addInto(byClass, p.responsesByClass);
-            addInto(byMethod, p.requestsByMethod);
-            addInto(byKind, p.eventsByKind);
-            addInto(history, p.bytesPerSecond);
-            handler.add(p.handlerTime);
-            disk.add(p.diskReadTime);
+            addInto(responsesByClass, p.responsesByClass);
+            addInto(requestsByMethod, p.requestsByMethod);
+            addInto(eventsByKind, p.eventsByKind);
+            addInto(bytesPerSecond, p.bytesPerSecond);
+            handlerTime.add(p.handlerTime);
+            diskReadTime.add(p.diskReadTime);
             transfers.addAll(p.transfers);
         }
-        return new ServerStats(parts.size(), conns, accepted, acceptFailures, requests, byClass, byMethod, bytes,
-                malformed, aborted, truncated, readErrors, timeouts, openFiles, buffers, bufferInUse, allocated,
-                budget, bufferWaits, waiters, events, byKind, handler, depth, failures, diskInFlight, disk, logLines,
-                logDropped, logFailed, cacheHits, cacheMisses, cacheBytes, cacheEntries, List.copyOf(transfers), history, perDispatcher);
+
+        ServerStats build() {
+            return new ServerStats(dispatchers, openConnections, accepted, acceptFailures, requests, responsesByClass,
+                    requestsByMethod, bytesSent, malformed, aborted, truncated, readErrors, timeouts, openFiles,
+                    buffersInUse, bufferBytesInUse, bufferBytesAllocated, bufferBudget, bufferWaits, bufferWaiters,
+                    eventsDispatched, eventsByKind, handlerTime, queueDepth, handlerFailures, diskReadsInFlight,
+                    diskReadTime, logLines, logDropped, logFailedWrites, cacheHits, cacheMisses, cacheBytes,
+                    cacheEntries, List.copyOf(transfers), bytesPerSecond, acceptedPerDispatcher);
+        }
     }
 
     private static void addInto(long[] sum, long[] part) {

@@ -235,16 +235,46 @@ final class ServingLoop {
                     transfers.add(t);
                 }
             }
-            result.complete(new ServerStats(1, connections.size(), stats.accepted, stats.acceptFailures,
-                    stats.requests, stats.responsesByClass.clone(), stats.requestsByMethod.clone(), stats.bytesSent,
-                    stats.malformed, stats.aborted, stats.truncated, stats.readErrors, stats.timeouts, 0,
-                    pool.inUseCount(), pool.inUseBytes(), pool.allocatedBytes(), pool.budget(), stats.bufferWaits,
-                    pool.waiting(), dispatcher.eventsDispatched(), dispatcher.eventsByKind(), dispatcher.handlerTime(),
-                    dispatcher.queueDepth(), dispatcher.handlerFailures(), stats.diskReadsStarted - stats.diskReadsDone,
-                    stats.diskReadTime.copy(), accessLog == null ? 0 : accessLog.lines(),
-                    accessLog == null ? 0 : accessLog.dropped(), accessLog == null ? 0 : accessLog.failedWrites(),
-                    content.cache().hits(), content.cache().misses(), content.cache().bytes(), content.cache().size(), transfers, stats.history(epochSecond),
-                    new long[] {stats.accepted}));
+            ServerStats.Builder b = new ServerStats.Builder();
+            b.openConnections = connections.size();
+            b.accepted = stats.accepted;
+            b.acceptedPerDispatcher = new long[] {stats.accepted};
+            b.acceptFailures = stats.acceptFailures;
+            b.requests = stats.requests;
+            b.responsesByClass = stats.responsesByClass.clone();
+            b.requestsByMethod = stats.requestsByMethod.clone();
+            b.bytesSent = stats.bytesSent;
+            b.malformed = stats.malformed;
+            b.aborted = stats.aborted;
+            b.truncated = stats.truncated;
+            b.readErrors = stats.readErrors;
+            b.timeouts = stats.timeouts;
+            b.bufferWaits = stats.bufferWaits;
+            b.diskReadsInFlight = stats.diskReadsStarted - stats.diskReadsDone;
+            b.diskReadTime = stats.diskReadTime.copy();
+            b.bytesPerSecond = stats.history(epochSecond);
+            b.buffersInUse = pool.inUseCount();
+            b.bufferBytesInUse = pool.inUseBytes();
+            b.bufferBytesAllocated = pool.allocatedBytes();
+            b.bufferBudget = pool.budget();
+            b.bufferWaiters = pool.waiting();
+            b.eventsDispatched = dispatcher.eventsDispatched();
+            b.eventsByKind = dispatcher.eventsByKind();
+            b.handlerTime = dispatcher.handlerTime();
+            b.queueDepth = dispatcher.queueDepth();
+            b.handlerFailures = dispatcher.handlerFailures();
+            if (accessLog != null) {
+                b.logLines = accessLog.lines();
+                b.logDropped = accessLog.dropped();
+                b.logFailedWrites = accessLog.failedWrites();
+            }
+            FileCache cache = content.cache();
+            b.cacheHits = cache.hits();
+            b.cacheMisses = cache.misses();
+            b.cacheBytes = cache.bytes();
+            b.cacheEntries = cache.size();
+            b.transfers = transfers;
+            result.complete(b.build());
         });
         return result;
     }

@@ -13,22 +13,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Protocol corners over a raw socket: OPTIONS, unknown methods, Host, absolute-form, bodies on GET, MIME types. */
 @Timeout(60)
-class ProtocolEdgesTest {
+class ProtocolEdgesIT {
 
     @TempDir
     Path root;
     byte[] alpha;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
 
     @BeforeEach
     void start() throws IOException {
@@ -39,13 +42,7 @@ class ProtocolEdgesTest {
                 "noextension", "UPPER.WASM"}) {
             Files.writeString(root.resolve(name), name);
         }
-        server = TestServer.start(root, b -> b.mimeTypes(MimeTypes.defaults().withOverride("log", "text/x-log")));
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root, b -> b.mimeTypes(MimeTypes.defaults().withOverride("log", "text/x-log")));
     }
 
     private RawHttp connect() throws IOException {

@@ -8,16 +8,12 @@ import amped.core.server.ServerStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -30,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 @ParameterizedClass(name = "SO_REUSEPORT {0}")
 @ValueSource(booleans = {true, false})
-class MultipleDispatchersTest {
+class MultipleDispatchersIT {
 
     @Parameter
     boolean reusePort;
@@ -38,6 +34,9 @@ class MultipleDispatchersTest {
     @TempDir
     Path root;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
     byte[] small;
     byte[] big;
 
@@ -47,7 +46,7 @@ class MultipleDispatchersTest {
         big = TestFiles.bytes(82, 3 * 1024 * 1024);
         Files.write(root.resolve("small.bin"), small);
         Files.write(root.resolve("big.bin"), big);
-        server = TestServer.start(root, b -> b.dispatchers(3).reusePort(reusePort).maxConnections(300));
+        server = servers.start(root, b -> b.dispatchers(3).reusePort(reusePort).maxConnections(300));
     }
 
     @AfterEach
@@ -60,28 +59,15 @@ class MultipleDispatchersTest {
 
     @Test
     void everyDispatcherServesAndEveryResponseIsRight() throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> runs = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
-                int n = i;
-                runs.add(clients.submit(() -> {
-                    try (RawHttp c = new RawHttp(server.port())) {
-                        for (int k = 0; k < 4; k++) {
-                            boolean large = (n + k) % 3 == 0;
-                            c.send("GET /" + (large ? "big" : "small") + ".bin HTTP/1.1\r\nHost: x\r\n\r\n");
-                            assertArrayEquals(large ? big : small, c.read().body());
-                        }
-                    }
-                    return null;
-                }));
+        Downloads.onThreads(16, 60, n -> {
+            try (RawHttp c = new RawHttp(server.port())) {
+                for (int k = 0; k < 4; k++) {
+                    boolean large = (n + k) % 3 == 0;
+                    c.send("GET /" + (large ? "big" : "small") + ".bin HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertArrayEquals(large ? big : small, c.read().body());
+                }
             }
-            for (Future<?> run : runs) {
-                run.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
+        }, Duration.ofSeconds(60));
         ServerStats stats = server.stats();
         assertEquals(3, stats.dispatchers());
         assertEquals(60, stats.accepted());

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM: stop accepting, close idle connections at once, let downloads finish, exit 0. */
 @Timeout(120)
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     private static final long SIZE = 48L * 1024 * 1024;
 

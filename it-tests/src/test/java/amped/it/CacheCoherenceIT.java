@@ -14,16 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,19 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * never pairs one file's bytes with another's validators; mappings are made once and let go exactly.
  */
 @Timeout(60)
-class CacheCoherenceTest {
+class CacheCoherenceIT {
 
     @TempDir
     Path root;
     TestServer server;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.awaitNothingHeld();
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
@@ -60,7 +52,7 @@ class CacheCoherenceTest {
         byte[] v2 = TestFiles.bytes(6, 700_000);
         Files.write(f, v1);
         // a 1 MiB cache keeps nothing of a 600 KB file but its metadata: it is opened per response
-        server = TestServer.start(root, b -> b.cacheSize(1024 * 1024));
+        server = servers.start(root, b -> b.cacheSize(1024 * 1024));
         String etag1 = get("/iso.bin").headers().firstValue("ETag").orElseThrow();
         Path staged = root.resolve("staged.tmp");
         Files.write(staged, v2);
@@ -77,7 +69,7 @@ class CacheCoherenceTest {
         Path dir = Files.createDirectory(root.resolve("d"));
         Files.writeString(dir.resolve("index.html"), "old index");
         Files.writeString(dir.resolve("other.txt"), "x");
-        server = TestServer.start(root);
+        server = servers.start(root);
         assertEquals("old index", new String(get("/d/").body(), StandardCharsets.UTF_8));
         Files.delete(dir.resolve("index.html"));
         await().atMost(Duration.ofSeconds(5)).until(() -> new String(get("/d/").body(), StandardCharsets.UTF_8).contains("Index of"));
@@ -90,7 +82,7 @@ class CacheCoherenceTest {
         Path f = root.resolve("app.js");
         Files.writeString(f, "console.log(1);\n");
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(100)));
-        server = TestServer.start(root);
+        server = servers.start(root);
         assertTrue(get("/app.js").headers().firstValue("Vary").isEmpty());
         Files.write(root.resolve("app.js.gz"), TestFiles.bytes(4, 50));
         await().atMost(Duration.ofSeconds(5)).until(() ->
@@ -104,7 +96,7 @@ class CacheCoherenceTest {
         byte[] content = TestFiles.bytes(1, 3 * 1024 * 1024);
         Files.write(f, content);
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(100)));
-        server = TestServer.start(root, b -> b.cacheSize(8L * 1024 * 1024));
+        server = servers.start(root, b -> b.cacheSize(8L * 1024 * 1024));
         assertArrayEquals(content, get("/big.bin").body());
         // siblings appear: the three mappings would no longer fit the cache, the identity one is reused
         Files.write(root.resolve("big.bin.gz"), TestFiles.bytes(2, 3 * 1024 * 1024));
@@ -121,24 +113,19 @@ class CacheCoherenceTest {
     void aBurstOfMissesForOneFileMapsItOnce() throws Exception {
         Path file = root.resolve("ten.bin");
         String sha = TestFiles.write(file, 10L * 1024 * 1024, 42);
-        server = TestServer.start(root);
+        server = servers.start(root);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         AtomicLong peak = new AtomicLong();
         try {
             sampler.scheduleAtFixedRate(() -> {
                 try {
-                    peak.accumulateAndGet(MappedSendingTest.mappingsOf(file), Math::max);
+                    peak.accumulateAndGet(MappedSendingIT.mappingsOf(file), Math::max);
                 } catch (Exception ignored) {
                     // sampled again next time
                 }
             }, 0, 5, TimeUnit.MILLISECONDS);
-            List<CompletableFuture<String>> all = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                all.add(server.http.sendAsync(HttpRequest.newBuilder(server.uri("/ten.bin")).build(),
-                        HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> TestFiles.sha256(r.body())));
-            }
-            for (CompletableFuture<String> f : all) {
-                assertEquals(sha, f.get(30, TimeUnit.SECONDS));
+            for (String each : Downloads.concurrently(server.http, server.uri("/ten.bin"), 50, Duration.ofSeconds(30))) {
+                assertEquals(sha, each);
             }
         } finally {
             sampler.shutdownNow();

@@ -23,15 +23,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator sees: the access log on disk, the metrics, the status page, the health endpoint. */
 @Timeout(120)
-class OperationsTest {
+class OperationsIT {
 
     private static final Pattern COMBINED = Pattern.compile(
             "(\\S+) - - \\[([^]]+)] \"([^\"]*)\" (\\d{3}) (\\d+|-) \"([^\"]*)\" \"([^\"]*)\" (\\d+)");
@@ -42,19 +42,15 @@ class OperationsTest {
     Path logFile;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = AmpedServerExtension.withoutHoldCheck();
+
     @BeforeEach
     void files() throws IOException {
         root = Files.createDirectory(temp.resolve("www"));
         logFile = temp.resolve("access.log");
         Files.writeString(root.resolve("hello.txt"), "hello\n");
         TestFiles.write(root.resolve("big.bin"), 16L * 1024 * 1024, 51);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -73,7 +69,7 @@ class OperationsTest {
 
     @Test
     void theAccessLogRecordsEveryResponseIncludingAbortedOnesWithTheBytesReallySent() throws Exception {
-        server = TestServer.start(root, b -> b.accessLog(logFile.toString()));
+        server = servers.start(root, b -> b.accessLog(logFile.toString()));
         assertEquals(200, get("/hello.txt", "User-Agent", "evil \"agent\"", "Referer", "http://r/").statusCode());
         assertEquals(404, get("/missing?q=1").statusCode());
         assertEquals(206, get("/hello.txt", "Range", "bytes=0-1").statusCode());
@@ -121,7 +117,7 @@ class OperationsTest {
 
     @Test
     void theJsonFormatIsOneObjectPerResponse() throws Exception {
-        server = TestServer.start(root, b -> b.accessLog(logFile.toString()).logFormat(AccessLogFormat.JSON));
+        server = servers.start(root, b -> b.accessLog(logFile.toString()).logFormat(AccessLogFormat.JSON));
         get("/hello.txt", "User-Agent", "tab\there");
         String line = logLines(1).get(0);
         assertTrue(line.startsWith("{\"time\":\""), line);
@@ -132,7 +128,7 @@ class OperationsTest {
 
     @Test
     void metricsAreParseablePrometheusTextThatCountsTheTraffic() throws Exception {
-        server = TestServer.start(root, b -> b.statusPath("/-/status"));
+        server = servers.start(root, b -> b.statusPath("/-/status"));
         for (int i = 0; i < 7; i++) {
             assertEquals(200, get("/hello.txt").statusCode());
         }
@@ -178,7 +174,7 @@ class OperationsTest {
 
     @Test
     void theStatusPageShowsTotalsAndTransfersInProgress() throws Exception {
-        server = TestServer.start(root, b -> b.statusPath("/-/status"));
+        server = servers.start(root, b -> b.statusPath("/-/status"));
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(16 * 1024);
             slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
@@ -204,7 +200,7 @@ class OperationsTest {
 
     @Test
     void healthIs200WhileServingAnd503OnceAShutdownBegins() throws Exception {
-        server = TestServer.start(root, b -> b.statusPath("/-/status").drainDelay(Duration.ofSeconds(3)));
+        server = servers.start(root, b -> b.statusPath("/-/status").drainDelay(Duration.ofSeconds(3)));
         HttpResponse<String> healthy = get("/-/status/health");
         assertEquals(200, healthy.statusCode());
         assertEquals("ok\n", healthy.body());
@@ -218,15 +214,14 @@ class OperationsTest {
         // during the drain delay files are still served, so traffic moves away without errors
         assertEquals(200, get("/hello.txt").statusCode());
         stopping.get(20, TimeUnit.SECONDS);
-        server = null;
     }
 
     @Test
     void statusEndpointsAreOffByDefaultAndUnknownOnesAre404() throws Exception {
-        server = TestServer.start(root, b -> { });
+        server = servers.start(root, b -> { });
         assertEquals(404, get("/-/status/metrics").statusCode());
         server.close();
-        server = TestServer.start(root, b -> b.statusPath("/_amped"));
+        server = servers.start(root, b -> b.statusPath("/_amped"));
         assertEquals(404, get("/_amped/nothing-here").statusCode());
         assertEquals(200, get("/_amped").statusCode());
         assertEquals(200, get("/_amped/health").statusCode());

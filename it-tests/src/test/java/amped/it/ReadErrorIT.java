@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes, log and count the error, hold nothing, and go on serving.
  */
 @Timeout(60)
-class ReadErrorTest {
+class ReadErrorIT {
 
     private static final int SIZE = 8 * 1024 * 1024;
     private static final long FAIL_AT = 3 * 1024 * 1024;

@@ -20,15 +20,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Validators and conditional requests (RFC 9110 §8.8, §13): ETag, Last-Modified, If-* and 304/412. */
 @Timeout(60)
-class ConditionalRequestsTest {
+class ConditionalRequestsIT {
 
     /** IMF-fixdate (RFC 9110 §5.6.7), written independently of the server's formatter. */
     private static final DateTimeFormatter IMF_FIXDATE =
@@ -42,6 +42,9 @@ class ConditionalRequestsTest {
     Instant modified;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
     @BeforeEach
     void start() throws Exception {
         content = TestFiles.bytes(5, 5000);
@@ -50,13 +53,7 @@ class ConditionalRequestsTest {
         modified = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         Files.setLastModifiedTime(doc, FileTime.from(modified));
         Files.writeString(root.resolve("hello.txt"), "hello, world\n");
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     private HttpResponse<byte[]> get(TestServer s, String... headers) throws Exception {

@@ -9,20 +9,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Big files and many clients: exact bytes, memory that does not grow with the file. */
 @Timeout(180)
-class LargeFileTest {
+class LargeFileIT {
 
     private static final long HUGE = 256L * 1024 * 1024 + 12_345;
     private static final long TEN_MIB = 10L * 1024 * 1024;
@@ -33,6 +30,9 @@ class LargeFileTest {
     static String tenSha;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
     @BeforeAll
     static void writeFiles() throws Exception {
         hugeSha = TestFiles.write(root.resolve("huge.bin"), HUGE, 7);
@@ -41,13 +41,7 @@ class LargeFileTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     @Test
@@ -66,20 +60,8 @@ class LargeFileTest {
 
     @Test
     void fiftyConcurrentDownloadsOfTenMiBAllArriveIntact() throws Exception {
-        List<CompletableFuture<String>> downloads = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            downloads.add(server.http.sendAsync(HttpRequest.newBuilder(server.uri("/ten.bin")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> {
-                        assertEquals(200, r.statusCode());
-                        try {
-                            return TestFiles.sha256(r.body());
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }));
-        }
-        for (CompletableFuture<String> d : downloads) {
-            assertEquals(tenSha, d.get(120, TimeUnit.SECONDS));
+        for (String sha : Downloads.concurrently(server.http, server.uri("/ten.bin"), 50, Duration.ofSeconds(120))) {
+            assertEquals(tenSha, sha);
         }
         ServerStats stats = server.stats();
         assertTrue(stats.bufferBytesAllocated() <= server.server.config().bufferMemory);

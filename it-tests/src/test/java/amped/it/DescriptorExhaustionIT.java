@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * up the server accepts and serves again.
  */
 @Timeout(120)
-class DescriptorExhaustionTest {
+class DescriptorExhaustionIT {
 
     @TempDir
     Path root;

@@ -20,18 +20,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Byte ranges (RFC 9110 §14): single, suffix, unsatisfiable, ignored, coalesced, multipart, HEAD, beyond 4 GiB. */
 @Timeout(60)
-class RangeRequestsTest {
+class RangeRequestsIT {
 
     private static final int LEN = 1 << 20;
 
@@ -39,6 +39,9 @@ class RangeRequestsTest {
     static Path root;
     static byte[] data;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
 
     @BeforeAll
     static void writeFiles() throws Exception {
@@ -49,13 +52,7 @@ class RangeRequestsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     private HttpResponse<byte[]> get(String range) throws Exception {

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A test is skipped only when its tool is not installed; CI must install curl, wget and aria2.
  */
 @Timeout(180)
-class ExternalClientsTest {
+class ExternalClientsIT {
 
     private static final long SIZE = 24L * 1024 * 1024;
     private static final long PROCESS_SECONDS = 120;
@@ -39,6 +39,9 @@ class ExternalClientsTest {
     Path downloads;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
     @BeforeAll
     static void writeFile() throws Exception {
         sha = TestFiles.write(root.resolve("big file.bin"), SIZE, 24);
@@ -46,13 +49,7 @@ class ExternalClientsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     private String url() {

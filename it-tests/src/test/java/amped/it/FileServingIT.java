@@ -12,22 +12,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** GET and HEAD of files end to end, keep-alive, pipelining and the basic errors. */
 @Timeout(60)
-class FileServingTest {
+class FileServingIT {
 
     @TempDir
     Path temp;
     Path root;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
     byte[] alpha;
     byte[] beta;
 
@@ -41,13 +44,7 @@ class FileServingTest {
         Files.writeString(root.resolve("hello.txt"), "hello, world\n");
         Files.write(root.resolve("empty.txt"), new byte[0]);
         Files.writeString(temp.resolve("secret.txt"), "outside the root");
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     @Test

@@ -16,18 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -41,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(180)
 @ParameterizedClass(name = "sending from {0}")
 @ValueSource(strings = {"the mapping", "disk reads"})
-class FaultsTest {
+class FaultsIT {
 
     @Parameter
     String sending;
@@ -54,21 +48,19 @@ class FaultsTest {
     byte[] content;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = AmpedServerExtension.withoutHoldCheck();
+
     @BeforeEach
     void start() throws IOException {
         file = root.resolve("data.bin");
         content = TestFiles.bytes(11, SIZE);
         Files.write(file, content);
-        server = TestServer.start(root, b -> {
+        server = servers.start(root, b -> {
             if (sending.equals("disk reads")) {
                 b.cacheSize(0);
             }
         });
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private Socket requestSlowly(String path) throws IOException {
@@ -122,8 +114,8 @@ class FaultsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.http.send(
                 java.net.http.HttpRequest.newBuilder(server.uri("/data.bin")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
-        await().atMost(Duration.ofSeconds(5)).until(() -> deletedDescriptors() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> MappedSendingTest.deletedMappingsOf(file) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Descriptors.ofDeleted("data.bin") == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> MappedSendingIT.deletedMappingsOf(file) == 0);
     }
 
     @Test
@@ -135,60 +127,25 @@ class FaultsTest {
         }
         server.awaitNothingHeld();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().openConnections() == 0);
-        long baseline = descriptorCount();
+        long baseline = Descriptors.count();
 
-        ExecutorService clients = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> runs = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                long seed = i;
-                runs.add(clients.submit(() -> {
-                    SplittableRandom random = new SplittableRandom(seed);
-                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-                        s.setSoTimeout(15_000);
-                        String range = random.nextInt(4) == 0 ? "Range: bytes=" + random.nextInt(SIZE / 2) + "-\r\n" : "";
-                        s.getOutputStream().write(("GET /data.bin HTTP/1.1\r\nHost: x\r\n" + range + "\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        int abortAt = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * 1024 * 1024);
-                        s.getInputStream().readNBytes(abortAt);
-                        if (random.nextBoolean()) {
-                            s.setSoLinger(true, 0); // a reset, as from a killed client
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> run : runs) {
-                run.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
-        server.awaitNothingHeld();
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> descriptorCount() <= baseline);
-        assertEquals(0, AbortedDownloadTest.openDescriptorsOf(file));
-    }
-
-    private static long descriptorCount() throws IOException {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
-    private static long deletedDescriptors() throws IOException {
-        long n = 0;
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) s::iterator) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().endsWith("data.bin (deleted)")) {
-                        n++;
-                    }
-                } catch (IOException gone) {
-                    // closed meanwhile
+        Downloads.onThreads(16, 1000, seed -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                s.setSoTimeout(15_000);
+                String range = random.nextInt(4) == 0 ? "Range: bytes=" + random.nextInt(SIZE / 2) + "-\r\n" : "";
+                s.getOutputStream().write(("GET /data.bin HTTP/1.1\r\nHost: x\r\n" + range + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                int abortAt = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * 1024 * 1024);
+                s.getInputStream().readNBytes(abortAt);
+                if (random.nextBoolean()) {
+                    s.setSoLinger(true, 0); // a reset, as from a killed client
                 }
             }
-        }
-        return n;
+        }, Duration.ofSeconds(60));
+        server.awaitNothingHeld();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Descriptors.count() <= baseline);
+        assertEquals(0, Descriptors.of(file));
     }
 }

@@ -18,11 +18,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the mapping while its pages are in memory, and paged in by a disk helper when they are not.
  */
 @Timeout(120)
-class MappedSendingTest {
+class MappedSendingIT {
 
     private static final int SIZE = 12 * 1024 * 1024 + 321;
 
@@ -40,18 +40,15 @@ class MappedSendingTest {
     byte[] content;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
     @BeforeEach
     void start() throws IOException {
         file = root.resolve("video.mp4");
         content = TestFiles.bytes(71, SIZE);
         Files.write(file, content);
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     private byte[] get(String range) throws Exception {

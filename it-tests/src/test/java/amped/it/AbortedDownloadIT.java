@@ -6,37 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A client that goes away mid-download costs the server nothing afterwards: no file, no buffer. */
 @Timeout(120)
-class AbortedDownloadTest {
+class AbortedDownloadIT {
 
     @TempDir
     Path root;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = AmpedServerExtension.withoutHoldCheck();
     Path big;
 
     @BeforeEach
     void start() throws IOException {
         big = root.resolve("big.bin");
         TestFiles.write(big, 64L * 1024 * 1024, 3);
-        server = TestServer.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = servers.start(root);
     }
 
     @Test
@@ -49,13 +43,13 @@ class AbortedDownloadTest {
                 // the file is open right now, for this download
                 if (i == 0) {
                     assertEquals(1, server.stats().openFiles());
-                    assertTrue(openDescriptorsOf(big) >= 1, "the server holds the file open");
+                    assertTrue(Descriptors.of(big) >= 1, "the server holds the file open");
                 }
                 c.socket.setSoLinger(true, 0); // close with a reset, as a killed client does
             }
         }
         server.awaitNothingHeld();
-        await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptorsOf(big) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Descriptors.of(big) == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 0);
         assertTrue(server.stats().aborted() >= 1);
     }
@@ -69,26 +63,6 @@ class AbortedDownloadTest {
             }
         }
         server.awaitNothingHeld();
-        await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptorsOf(big) == 0);
-    }
-
-    /** How many of this process's file descriptors point at {@code file} (Linux /proc). */
-    static long openDescriptorsOf(Path file) throws IOException {
-        Path real = file.toRealPath();
-        List<Path> fds = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            s.forEach(fds::add);
-        }
-        long n = 0;
-        for (Path fd : fds) {
-            try {
-                if (Files.readSymbolicLink(fd).equals(real)) {
-                    n++;
-                }
-            } catch (IOException gone) {
-                // closed while we looked
-            }
-        }
-        return n;
+        await().atMost(Duration.ofSeconds(10)).until(() -> Descriptors.of(big) == 0);
     }
 }

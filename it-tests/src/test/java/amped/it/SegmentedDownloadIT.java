@@ -2,24 +2,19 @@ package amped.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What download accelerators do: fetch one file as parallel ranges and put the pieces back together. */
 @Timeout(120)
-class SegmentedDownloadTest {
+class SegmentedDownloadIT {
 
     private static final int SIZE = 20 * 1024 * 1024;
 
@@ -28,6 +23,9 @@ class SegmentedDownloadTest {
     static String sha;
     TestServer server;
 
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
     @BeforeAll
     static void writeFile() throws Exception {
         sha = TestFiles.write(root.resolve("twenty.bin"), SIZE, 20);
@@ -35,33 +33,11 @@ class SegmentedDownloadTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(root);
+        server = servers.start(root);
     }
 
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
-    }
-
-    /** Downloads the ranges [bounds[i], bounds[i+1]) in parallel and returns the SHA-256 of them joined. */
     private String download(long[] bounds) throws Exception {
-        List<CompletableFuture<HttpResponse<byte[]>>> parts = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            String range = "bytes=" + bounds[i] + "-" + (bounds[i + 1] - 1);
-            parts.add(server.http.sendAsync(HttpRequest.newBuilder(server.uri("/twenty.bin")).header("Range", range).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()));
-        }
-        java.security.MessageDigest digest = TestFiles.sha256();
-        for (int i = 0; i < parts.size(); i++) {
-            HttpResponse<byte[]> r = parts.get(i).get(90, TimeUnit.SECONDS);
-            assertEquals(206, r.statusCode(), "segment " + i);
-            assertEquals("bytes " + bounds[i] + "-" + (bounds[i + 1] - 1) + "/" + SIZE,
-                    r.headers().firstValue("Content-Range").orElseThrow(), "segment " + i);
-            assertEquals(bounds[i + 1] - bounds[i], r.body().length, "segment " + i);
-            digest.update(r.body());
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return Downloads.segmented(server.http, server.uri("/twenty.bin"), bounds, SIZE, Duration.ofSeconds(90));
     }
 
     @Test

@@ -16,15 +16,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Precompressed siblings (.br, .gz) chosen by Accept-Encoding (RFC 9110 §12.5.3, §8.4). */
 @Timeout(60)
-class PrecompressedTest {
+class PrecompressedIT {
 
     private static final String JS = "text/javascript; charset=utf-8";
 
@@ -37,6 +37,9 @@ class PrecompressedTest {
     byte[] onlyGzGzip;
     byte[] staleIdentity;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
 
     @BeforeEach
     void start() throws IOException {
@@ -58,19 +61,13 @@ class PrecompressedTest {
         write("stale.js", staleIdentity, t);
         write("stale.js.gz", TestFiles.bytes(14, 70), t.minusSeconds(60));
         write("stale.js.br", TestFiles.bytes(15, 70), t.minusSeconds(60));
-        server = TestServer.start(root);
+        server = servers.start(root);
     }
 
     private void write(String name, byte[] bytes, Instant modified) throws IOException {
         Path p = root.resolve(name);
         Files.write(p, bytes);
         Files.setLastModifiedTime(p, FileTime.from(modified));
-    }
-
-    @AfterEach
-    void stop() {
-        server.awaitNothingHeld();
-        server.close();
     }
 
     private HttpResponse<byte[]> get(TestServer s, String path, String... headers) throws Exception {

@@ -8,14 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory stays under {@link #RSS_BOUND_MIB}.
  */
 @Timeout(90)
-class LoadTest {
+class LoadIT {
 
     /**
      * The bound on the server's peak resident set (VmHWM) with the JVM's default flags: the JVM itself
@@ -97,20 +94,8 @@ class LoadTest {
 
             HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
                     .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
-            List<CompletableFuture<String>> downloads = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                downloads.add(http.sendAsync(HttpRequest.newBuilder(amped.base.resolve("ten.bin")).build(),
-                        HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> {
-                            assertEquals(200, r.statusCode());
-                            try {
-                                return TestFiles.sha256(r.body());
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        }));
-            }
-            for (CompletableFuture<String> d : downloads) {
-                assertEquals(tenSha, d.get(60, TimeUnit.SECONDS));
+            for (String sha : Downloads.concurrently(http, amped.base.resolve("ten.bin"), 50, Duration.ofSeconds(60))) {
+                assertEquals(tenSha, sha);
             }
             long hwm = amped.statusKib("VmHWM") / 1024;
             System.out.printf("load test: server peak RSS %d MiB (sampled max %d MiB), bound %d MiB%n",

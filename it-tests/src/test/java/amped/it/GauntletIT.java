@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * normal request.
  */
 @Timeout(120)
-class GauntletTest {
+class GauntletIT {
 
     /**
      * Expected answer: a status; then a close, unless the request was well-formed and only asked for
@@ -43,6 +43,9 @@ class GauntletTest {
     @TempDir
     static Path temp;
     static TestServer server;
+
+    @RegisterExtension
+    static final AmpedServerExtension servers = new AmpedServerExtension();
     static byte[] hello = "hello, gauntlet\n".getBytes(StandardCharsets.US_ASCII);
 
     @BeforeAll
@@ -51,13 +54,7 @@ class GauntletTest {
         Files.write(root.resolve("hello.txt"), hello);
         Files.writeString(temp.resolve("secret.txt"), "TOP SECRET");
         Files.writeString(root.resolve(".htpasswd"), "TOP SECRET");
-        server = TestServer.start(root);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.awaitNothingHeld();
-        server.close();
+        server = servers.start(root);
     }
 
     static Attack attack(String name, String request, int status) {

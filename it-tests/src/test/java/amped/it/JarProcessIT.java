@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar as a user runs it: its printed URL works, SIGTERM stops it with exit code 0. */
 @Timeout(90)
-class JarProcessTest {
+class JarProcessIT {
 
     @TempDir
     Path root;

@@ -25,16 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Directory URLs: the trailing-slash redirect, index.html, listings, and what is never served. */
 @Timeout(60)
-class DirectoriesTest {
+class DirectoriesIT {
 
     private static final Pattern LINK = Pattern.compile("<a href=\"([^\"]*)\">([^<]*)</a>");
     private static final String[] ODD_NAMES = {
@@ -49,6 +49,9 @@ class DirectoriesTest {
     /** name -> content of every file created in /list/ (the ones the file system allowed). */
     Map<String, byte[]> listed = new LinkedHashMap<>();
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
 
     @BeforeEach
     void createTree() throws IOException {
@@ -77,16 +80,8 @@ class DirectoriesTest {
         Files.writeString(list.resolve(".hidden-in-list"), "hidden\n");
     }
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.awaitNothingHeld();
-            server.close();
-        }
-    }
-
     private void start(Consumer<ServerConfig.Builder> customize) throws IOException {
-        server = TestServer.start(root, customize);
+        server = servers.start(root, customize);
     }
 
     private HttpResponse<byte[]> get(URI uri) throws Exception {

@@ -17,19 +17,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dispatcher's timers (header, idle, send-stall) and the connection limit, with short settings. */
 @Timeout(90)
-class TimeoutsAndLimitsTest {
+class TimeoutsAndLimitsIT {
 
     @TempDir
     Path root;
     TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
     byte[] small;
     String bigSha;
 
@@ -40,16 +43,8 @@ class TimeoutsAndLimitsTest {
         bigSha = TestFiles.write(root.resolve("big.bin"), 24L * 1024 * 1024, 6);
     }
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.awaitNothingHeld();
-            server.close();
-        }
-    }
-
     private void start(Duration header, Duration idle, Duration send) throws IOException {
-        server = TestServer.start(root, b -> b.headerTimeout(header).idleTimeout(idle).sendTimeout(send));
+        server = servers.start(root, b -> b.headerTimeout(header).idleTimeout(idle).sendTimeout(send));
     }
 
     /** Waits (bounded) for the server to close the socket; fails if it sends anything or stays open. */
@@ -157,7 +152,7 @@ class TimeoutsAndLimitsTest {
 
     @Test
     void atTheConnectionLimitNewcomersWaitUntilASlotFrees() throws Exception {
-        server = TestServer.start(root, b -> b.maxConnections(4));
+        server = servers.start(root, b -> b.maxConnections(4));
         List<RawHttp> held = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
