@@ -110,17 +110,33 @@ final class FileService {
     Callable<Lookup> lookupJob(RequestTarget target, List<ContentCoding> order, boolean needBody, Resolved previous,
                                boolean mayMap) {
         return () -> {
-            Resolved resolved = resolve(target, previous, mayMap);
-            Lookup lookup = withoutDisk(resolved, order, needBody);
-            return lookup != null ? lookup : open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
+            // what the tree resolved, held open (by descriptor) until the job is done: contents, mappings
+            // and channels are made from exactly what was resolved, never by reopening a path
+            List<ServedTree.Resolution.Found> held = new ArrayList<>();
+            try {
+                Resolved resolved = resolve(target, previous, mayMap, held);
+                Lookup lookup = withoutDisk(resolved, order, needBody);
+                return lookup != null ? lookup
+                        : open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order), held);
+            } finally {
+                for (ServedTree.Resolution.Found found : held) {
+                    found.close();
+                }
+            }
         };
     }
 
-    private Lookup open(Resolved.Files files, ContentCoding coding) throws IOException {
+    private Lookup open(Resolved.Files files, ContentCoding coding, List<ServedTree.Resolution.Found> held)
+            throws IOException {
         Resolved.Variant v = files.variant(coding);
+        ServedTree.Resolution.Found found = held.stream().filter(f -> f.path().equals(v.path())).findFirst().orElse(null);
+        if (found == null) {
+            // (cannot happen: every variant of a fresh resolution was resolved by this job)
+            return Lookup.of(NOT_FOUND);
+        }
         AsynchronousFileChannel channel;
         try {
-            channel = tree.open(v.path(), diskHelpers);
+            channel = tree.open(found.handle(), diskHelpers);
         } catch (AccessDeniedException e) {
             // its permissions changed since it was resolved
             return Lookup.of(new Resolved.Refused(403));
@@ -134,8 +150,9 @@ final class FileService {
         }
     }
 
-    private Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
-        ServedTree.Resolution resolution = tree.resolve(target.segments());
+    private Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap,
+                             List<ServedTree.Resolution.Found> held) throws IOException {
+        ServedTree.Resolution resolution = hold(tree.resolve(target.segments()), held);
         if (resolution instanceof ServedTree.Resolution.Forbidden) {
             return new Resolved.Refused(403);
         }
@@ -146,22 +163,23 @@ final class FileService {
         List<String> segments = target.segments();
         if (found.info().isRegularFile()) {
             // "/file/" names a directory that is not there
-            return target.endsWithSlash() ? NOT_FOUND : files(found, segments.get(segments.size() - 1), previous, mayMap);
+            return target.endsWithSlash() ? NOT_FOUND
+                    : files(found, segments.get(segments.size() - 1), previous, mayMap, held);
         }
         if (!target.endsWithSlash()) {
             return new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
         }
         List<String> indexPath = new ArrayList<>(segments);
         indexPath.add("index.html");
-        ServedTree.Resolution index = tree.resolve(indexPath);
+        ServedTree.Resolution index = hold(tree.resolve(indexPath), held);
         if (index instanceof ServedTree.Resolution.Found && ((ServedTree.Resolution.Found) index).info().isRegularFile()) {
-            return files((ServedTree.Resolution.Found) index, "index.html", previous, mayMap);
+            return files((ServedTree.Resolution.Found) index, "index.html", previous, mayMap, held);
         }
         if (!listing) {
             return NOT_FOUND;
         }
         List<DirectoryEntry> entries = new ArrayList<>();
-        for (ServedTree.Entry e : tree.list(found.path())) {
+        for (ServedTree.Entry e : tree.list(found.handle())) {
             if (servableName(e.name())) {
                 entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
             }
@@ -178,17 +196,25 @@ final class FileService {
     }
 
     /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
-    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous, boolean mayMap)
-            throws IOException {
+    /** A resolution, whose handle (if found) the job holds until it is done. */
+    private static <R extends ServedTree.Resolution> R hold(R resolution, List<ServedTree.Resolution.Found> held) {
+        if (resolution instanceof ServedTree.Resolution.Found found) {
+            held.add(found);
+        }
+        return resolution;
+    }
+
+    private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous, boolean mayMap,
+                                 List<ServedTree.Resolution.Found> held) throws IOException {
         Resolved.Files before = previous instanceof Resolved.Files ? (Resolved.Files) previous : null;
         Resolved.Variant identity = variant(file, null, before == null ? null : before.identity(), mayMap);
         Resolved.Variant brotli = null;
         Resolved.Variant gzip = null;
         if (precompressed) {
-            brotli = variant(tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix()), ContentCoding.BROTLI,
-                    before == null ? null : before.brotli(), mayMap);
-            gzip = variant(tree.freshVariant(file, ContentCoding.GZIP.fileSuffix()), ContentCoding.GZIP,
-                    before == null ? null : before.gzip(), mayMap);
+            brotli = variant(hold(tree.freshVariant(file, ContentCoding.BROTLI.fileSuffix()), held),
+                    ContentCoding.BROTLI, before == null ? null : before.brotli(), mayMap);
+            gzip = variant(hold(tree.freshVariant(file, ContentCoding.GZIP.fileSuffix()), held),
+                    ContentCoding.GZIP, before == null ? null : before.gzip(), mayMap);
         }
         return new Resolved.Files(mimeTypes.contentType(typeName), identity, brotli, gzip);
     }
@@ -204,7 +230,7 @@ final class FileService {
             // but not its encoded 200 fields, which depend on the siblings (Vary) that may have changed
             return new Resolved.Variant(before.path(), info, before.etag(), before.content(), before.mapped());
         }
-        byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.path(), info, cacheMaxFile) : null;
+        byte[] content = info.size() <= cacheMaxFile ? tree.readWhole(found.handle(), info, cacheMaxFile) : null;
         MappedFile mapped = mayMap && content == null && info.size() > cacheMaxFile && info.size() <= mapMaxFile
                 ? mapIfUnchanged(found) : null;
         String tagVariant = coding == null ? null : coding.token();
@@ -213,8 +239,8 @@ final class FileService {
     }
 
     /** A mapping of the whole file, unless it changed size between the stat and the mapping. */
-    private static MappedFile mapIfUnchanged(ServedTree.Resolution.Found found) throws IOException {
-        MappedFile mapped = MappedFile.map(found.path());
+    private MappedFile mapIfUnchanged(ServedTree.Resolution.Found found) throws IOException {
+        MappedFile mapped = tree.map(found.handle());
         if (mapped.size() != found.info().size()) {
             mapped.releaseIfUnheld();
             return null;
