@@ -254,6 +254,7 @@ public final class ServedTree {
             }
             Path path;
             if (options.followSymlinks) {
+                // (fd is this method's own until it is handed out: no other user can close it)
                 Path real = Files.readSymbolicLink(fd.procPath());
                 if (!admits(real)) {
                     fd.close();
@@ -351,9 +352,11 @@ public final class ServedTree {
             Set<OpenOption> options = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             return AsynchronousFileChannel.open(handle.path(), options, diskHelpers);
         }
-        synchronized (fd) {
-            requireOpen(handle);
+        fd.use();
+        try {
             return AsynchronousFileChannel.open(fd.procPath(), Set.of(StandardOpenOption.READ), diskHelpers);
+        } finally {
+            fd.release();
         }
     }
 
@@ -363,15 +366,11 @@ public final class ServedTree {
         if (fd == null) {
             return FileChannel.open(handle.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
-        synchronized (fd) {
-            requireOpen(handle);
+        fd.use();
+        try {
             return FileChannel.open(fd.procPath(), StandardOpenOption.READ);
-        }
-    }
-
-    private static void requireOpen(FileHandle handle) {
-        if (!handle.isOpen()) {
-            throw new IllegalStateException("closed: " + handle);
+        } finally {
+            fd.release();
         }
     }
 
@@ -417,10 +416,12 @@ public final class ServedTree {
         if (fd == null) {
             return listByPath(directory.path(), directory.path());
         }
-        synchronized (fd) {
-            requireOpen(directory);
+        fd.use();
+        try {
             // entries are stat'ed as /proc/self/fd/N/name: in exactly this directory, whatever its name now
             return listByPath(fd.procPath(), directory.path());
+        } finally {
+            fd.release();
         }
     }
 

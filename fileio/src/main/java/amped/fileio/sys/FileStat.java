@@ -33,17 +33,21 @@ public record FileStat(int mode, long size, long mtimeNanos, long ctimeNanos, lo
 
     /** fstat of an open descriptor. */
     public static FileStat of(Fd fd) throws ErrnoException {
-        synchronized (fd) {
-            OpenAt.requireOpen(fd);
+        fd.use();
+        try {
             return statx(fd.number(), new byte[0], AT_EMPTY_PATH);
+        } finally {
+            fd.release();
         }
     }
 
     /** lstat of {@code name} in the directory {@code dir}: a symbolic link is described, not followed. */
     public static FileStat ofEntry(Fd dir, byte[] name) throws ErrnoException {
-        synchronized (dir) {
-            OpenAt.requireOpen(dir);
+        dir.use();
+        try {
             return statx(dir.number(), name, AT_SYMLINK_NOFOLLOW);
+        } finally {
+            dir.release();
         }
     }
 

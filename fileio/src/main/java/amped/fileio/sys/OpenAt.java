@@ -40,33 +40,35 @@ public final class OpenAt {
      *                        the kernel give up (try again), ELOOP, EXDEV, ENOENT, ENOTDIR, EACCES...
      */
     public static Fd openat2NoSymlinks(Fd dir, byte[] path) throws ErrnoException {
-        synchronized (dir) {
-            requireOpen(dir);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
-                how.set(ValueLayout.JAVA_LONG, 0, Native.O_PATH | Native.O_CLOEXEC | Native.O_NOFOLLOW);
-                how.set(ValueLayout.JAVA_LONG, 8, 0L);
-                how.set(ValueLayout.JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-                MemorySegment state = Native.captureState(arena);
-                long fd = (long) Native.SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dir.number(),
-                        Native.cString(arena, path), how, OPEN_HOW_SIZE);
-                if (fd < 0) {
-                    throw new ErrnoException("openat2", Native.errno(state));
-                }
-                return new Fd((int) fd);
-            } catch (ErrnoException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw Native.unexpected(t);
+        dir.use();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
+            how.set(ValueLayout.JAVA_LONG, 0, Native.O_PATH | Native.O_CLOEXEC | Native.O_NOFOLLOW);
+            how.set(ValueLayout.JAVA_LONG, 8, 0L);
+            how.set(ValueLayout.JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+            MemorySegment state = Native.captureState(arena);
+            long fd = (long) Native.SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dir.number(),
+                    Native.cString(arena, path), how, OPEN_HOW_SIZE);
+            if (fd < 0) {
+                throw new ErrnoException("openat2", Native.errno(state));
             }
+            return new Fd((int) fd);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        } finally {
+            dir.release();
         }
     }
 
     /** One component {@code name} in {@code dir}, not following it if it is a symbolic link. */
     public static Fd openNoFollow(Fd dir, byte[] name) throws ErrnoException {
-        synchronized (dir) {
-            requireOpen(dir);
+        dir.use();
+        try {
             return openat(dir.number(), name, Native.O_PATH | Native.O_NOFOLLOW | Native.O_CLOEXEC);
+        } finally {
+            dir.release();
         }
     }
 
@@ -75,9 +77,11 @@ public final class OpenAt {
      * checks where the descriptor ended up.
      */
     public static Fd openFollowing(Fd dir, byte[] path) throws ErrnoException {
-        synchronized (dir) {
-            requireOpen(dir);
+        dir.use();
+        try {
             return openat(dir.number(), path, Native.O_PATH | Native.O_CLOEXEC);
+        } finally {
+            dir.release();
         }
     }
 
@@ -93,12 +97,6 @@ public final class OpenAt {
             throw e;
         } catch (Throwable t) {
             throw Native.unexpected(t);
-        }
-    }
-
-    static void requireOpen(Fd fd) {
-        if (!fd.isOpen()) {
-            throw new IllegalStateException("closed: " + fd);
         }
     }
 }
