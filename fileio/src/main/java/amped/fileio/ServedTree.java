@@ -1,5 +1,6 @@
 package amped.fileio;
 
+import amped.fileio.sys.Dirents;
 import amped.fileio.sys.ErrnoException;
 import amped.fileio.sys.Fd;
 import amped.fileio.sys.FileStat;
@@ -10,11 +11,15 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory tree being served and the policy of what in it may be served: where a request path leads,
@@ -94,6 +101,7 @@ public final class ServedTree {
         PATHS
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServedTree.class);
     private static final Resolution NOT_FOUND = new Resolution.NotFound();
     private static final Resolution FORBIDDEN = new Resolution.Forbidden();
     private static final byte[] DOT = {'.'};
@@ -262,7 +270,13 @@ public final class ServedTree {
                 }
                 path = real;
             } else {
-                path = lexical(segments);
+                try {
+                    path = lexical(segments);
+                } catch (InvalidPathException unmappable) {
+                    // a name the JVM's file-name encoding (the locale's) cannot spell: the kernel's own
+                    // account of the descriptor's path, as bytes
+                    path = Files.readSymbolicLink(fd.procPath());
+                }
             }
             if (info.isRegularFile() && !Files.isReadable(fd.procPath())) {
                 // say so now, rather than have GET fail at open and HEAD claim a 200
@@ -416,12 +430,73 @@ public final class ServedTree {
         if (fd == null) {
             return listByPath(directory.path(), directory.path());
         }
-        fd.use();
+        if (!Dirents.available()) {
+            fd.use();
+            try {
+                // entries are stat'ed as /proc/self/fd/N/name: in exactly this directory, whatever its name now
+                return listByPath(fd.procPath(), directory.path());
+            } finally {
+                fd.release();
+            }
+        }
+        return listByDescriptor(fd, directory.path());
+    }
+
+    /**
+     * The listing read natively: names as the bytes they are (UTF-8 whatever the JVM's locale), each stat'ed
+     * in exactly this directory. A name that is not valid UTF-8 could never be asked for: it is left out,
+     * with one warning for the directory.
+     */
+    private List<Entry> listByDescriptor(Fd fd, Path realDirectory) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        int undecodable = 0;
+        List<byte[]> names;
         try {
-            // entries are stat'ed as /proc/self/fd/N/name: in exactly this directory, whatever its name now
-            return listByPath(fd.procPath(), directory.path());
-        } finally {
-            fd.release();
+            names = Dirents.names(fd);
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.ENOENT) {
+                // removed since it was resolved: it has no entries
+                return entries;
+            }
+            throw e.isAccessDenied() ? new AccessDeniedException(realDirectory.toString()) : e;
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        for (byte[] raw : names) {
+            String name;
+            try {
+                name = utf8.decode(ByteBuffer.wrap(raw)).toString();
+            } catch (CharacterCodingException e) {
+                undecodable++;
+                continue;
+            }
+            if (!options.showHidden && isHidden(name)) {
+                continue;
+            }
+            FileInfo info;
+            try {
+                info = FileMetadata.of(FileStat.ofEntry(fd, raw));
+                if (info.kind() == FileInfo.Kind.SYMLINK) {
+                    info = options.followSymlinks ? followedEntry(fd, raw) : null;
+                }
+            } catch (ErrnoException vanishedOrDangling) {
+                continue;
+            }
+            if (info != null && (info.isRegularFile() || info.isDirectory())) {
+                entries.add(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()));
+            }
+        }
+        if (undecodable > 0) {
+            LOG.warn("{} name(s) in {} are not valid UTF-8: left out of its listing", undecodable, realDirectory);
+        }
+        return entries;
+    }
+
+    /** What the link {@code name} in the directory {@code dir} leads to, if beneath the root (and not hidden). */
+    private FileInfo followedEntry(Fd dir, byte[] name) throws IOException {
+        try (Fd target = OpenAt.openFollowing(dir, name)) {
+            FileInfo info = FileMetadata.of(FileStat.of(target));
+            return admits(Files.readSymbolicLink(target.procPath())) ? info : null;
         }
     }
 

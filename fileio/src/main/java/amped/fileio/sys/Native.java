@@ -82,6 +82,15 @@ public final class Native {
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
+    /** A downcall that captures errno, or null where the symbol is missing (for optional calls). */
+    static MethodHandle downcallOrNull(String name, FunctionDescriptor descriptor) {
+        try {
+            return downcall(name, descriptor, Linker.Option.captureCallState("errno"));
+        } catch (Throwable missing) {
+            return null;
+        }
+    }
+
     /** A segment for the captured call state, to pass as a downcall's first argument. */
     static MemorySegment captureState(Arena arena) {
         return arena.allocate(CAPTURE);

@@ -85,6 +85,16 @@ public final class OpenAt {
         }
     }
 
+    /** The directory {@code dir} again, opened for reading its entries ({@code O_PATH} cannot be read). */
+    static Fd openForListing(Fd dir) throws ErrnoException {
+        dir.use();
+        try {
+            return openat(dir.number(), new byte[] {'.'}, Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC);
+        } finally {
+            dir.release();
+        }
+    }
+
     private static Fd openat(int dirfd, byte[] path, int flags) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.captureState(arena);
