@@ -195,7 +195,6 @@ final class FileService {
         return name.chars().noneMatch(c -> c < 0x20 || c == 0x7F || c == '\\');
     }
 
-    /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
     /** A resolution, whose handle (if found) the job holds until it is done. */
     private static <R extends ServedTree.Resolution> R hold(R resolution, List<ServedTree.Resolution.Found> held) {
         if (resolution instanceof ServedTree.Resolution.Found found) {
@@ -204,6 +203,7 @@ final class FileService {
         return resolution;
     }
 
+    /** The file and its fresh precompressed siblings, with the content of those small enough to cache. */
     private Resolved.Files files(ServedTree.Resolution.Found file, String typeName, Resolved previous, boolean mayMap,
                                  List<ServedTree.Resolution.Found> held) throws IOException {
         Resolved.Files before = previous instanceof Resolved.Files ? (Resolved.Files) previous : null;

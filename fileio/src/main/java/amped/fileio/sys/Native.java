@@ -76,6 +76,7 @@ public final class Native {
     private Native() {
     }
 
+    @SuppressWarnings("restricted") // this package is where the restricted calls are
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("no symbol " + name));
