@@ -59,7 +59,7 @@ final class Options {
         @Option(names = "--show-hidden", description = "Serve and list dotfiles and dot-directories.")
         boolean showHidden;
 
-        @Option(names = "--follow-symlinks", description = "Serve symbolic links that lead outside DIR.")
+        @Option(names = "--follow-symlinks", description = "Follow symbolic links (only to what is inside DIR).")
         boolean followSymlinks;
 
         @Option(names = "--no-precompressed", description = "Never serve f.br or f.gz in place of f.")

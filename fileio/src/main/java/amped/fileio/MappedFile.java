@@ -1,10 +1,8 @@
 package amped.fileio;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,12 +27,13 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The mapping and its descriptor go together, explicitly, in {@link #release()}, once the last holder
  * (the file cache, a response, a lookup in flight) lets go; the holders count is kept by the owning
- * dispatcher alone.
+ * dispatcher alone. The mapping is a {@link MemorySegment} of a shared {@link Arena}
+ * ({@code FileChannel.map(READ_ONLY, 0, size, arena)}); closing the arena unmaps it at once. A socket
+ * write of a slice holds the arena while it is in flight: closing it then fails
+ * ({@code IllegalStateException}), so the arena is closed later, by the write's completion, when it
+ * releases its hold (see {@link #release()}).
  */
 public final class MappedFile {
-
-    /** Mapped in windows, as a mapping can hold at most 2 GiB. */
-    static final long WINDOW = 1L << 30;
 
     /** The file got shorter than when it was mapped. */
     public static final class FileShrankException extends IOException {
@@ -52,31 +51,34 @@ public final class MappedFile {
     private final Path path;
     private final FileChannel channel;
     private final long size;
-    private final MappedByteBuffer[] windows;
+    private final Arena arena;
+    private final MemorySegment segment;
     private int holders;
     private boolean unmapped;
 
-    private MappedFile(Path path, FileChannel channel, long size, MappedByteBuffer[] windows) {
+    private MappedFile(Path path, FileChannel channel, long size, Arena arena, MemorySegment segment) {
         this.path = path;
         this.channel = channel;
         this.size = size;
-        this.windows = windows;
+        this.arena = arena;
+        this.segment = segment;
     }
 
     /** Maps a resolved regular file, not following a final symbolic link. Blocking (a disk helper's job). */
     public static MappedFile map(Path realPath) throws IOException {
-        FileChannel channel = FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        return map(FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), realPath);
+    }
+
+    /** Maps the file open in {@code channel}, which the mapping then owns (closed with it, or now on failure). */
+    static MappedFile map(FileChannel channel, Path path) throws IOException {
+        Arena arena = Arena.ofShared();
         try {
             long size = channel.size();
-            int count = (int) ((size + WINDOW - 1) / WINDOW);
-            MappedByteBuffer[] windows = new MappedByteBuffer[count];
-            for (int i = 0; i < count; i++) {
-                long start = i * WINDOW;
-                windows[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(WINDOW, size - start));
-            }
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             // the descriptor stays open for paging in: reading through it is what keeps Java off the mapping
-            return new MappedFile(realPath, channel, size, windows);
+            return new MappedFile(path, channel, size, arena, segment);
         } catch (IOException | RuntimeException e) {
+            arena.close();
             channel.close();
             throw e;
         }
@@ -90,17 +92,18 @@ public final class MappedFile {
         return size;
     }
 
-    /** A read-only view of up to {@code maxLength} bytes from {@code position}, within one window. */
+    /**
+     * A read-only view of up to {@code maxLength} bytes from {@code position}. Valid while the mapping is
+     * held: a holder that lets go must be done with its slices.
+     */
     public MappedByteBuffer slice(long position, int maxLength) {
         if (unmapped) {
             throw new IllegalStateException("unmapped: " + path);
         }
-        MappedByteBuffer window = windows[(int) (position / WINDOW)];
-        int offset = (int) (position % WINDOW);
-        int length = Math.min(maxLength, window.capacity() - offset);
-        return window.slice(offset, length);
+        long length = Math.min(maxLength, size - position);
+        // a mapped segment's buffer is a MappedByteBuffer (isLoaded is mincore)
+        return (MappedByteBuffer) segment.asSlice(position, length).asByteBuffer();
     }
-
     /** Whether the slice's pages are in memory, so that sending it cannot wait for a disk. Cheap (mincore). */
     public static boolean resident(MappedByteBuffer slice) {
         return slice.isLoaded();
@@ -157,9 +160,7 @@ public final class MappedFile {
             return;
         }
         unmapped = true;
-        for (MappedByteBuffer w : windows) {
-            Unmapper.unmap(w);
-        }
+        closeArena(arena);
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -167,37 +168,30 @@ public final class MappedFile {
         }
     }
 
+    /** How long an arena held by a write in flight is retried before it is left mapped. */
+    private static final long CLOSE_RETRY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
     /**
-     * Unmaps through {@code sun.misc.Unsafe.invokeCleaner}, from jdk.unsupported, the module the JDK keeps
-     * for such needs. Where that is not available the mapping goes when the collector finds it unreachable.
-     * Looked up by name: javac warns of any reference to sun.misc in source, a warning no annotation silences.
+     * Closes (unmaps) the arena; when a socket write of a slice still holds it (a holder let go before its
+     * write completed), the close fails with IllegalStateException and is retried off the caller's thread
+     * until the write is done: the bytes under a write in flight are never unmapped.
      */
-    private static final class Unmapper {
-        private static final MethodHandle INVOKE_CLEANER = find();
-
-        private static MethodHandle find() {
-            try {
-                Class<?> unsafe = Class.forName("sun.misc.Unsafe");
-                Field f = unsafe.getDeclaredField("theUnsafe");
-                f.setAccessible(true);
-                return MethodHandles.lookup()
-                        .findVirtual(unsafe, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
-                        .bindTo(f.get(null));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static void unmap(ByteBuffer mapping) {
-            if (INVOKE_CLEANER != null) {
-                try {
-                    INVOKE_CLEANER.invokeExact(mapping);
-                } catch (RuntimeException | Error e) {
-                    throw e;
-                } catch (Throwable e) {
-                    throw new IllegalStateException(e);
+    static void closeArena(Arena arena) {
+        try {
+            arena.close();
+        } catch (IllegalStateException writeInFlight) {
+            Thread.ofVirtual().name("amped-unmap").start(() -> {
+                long end = System.nanoTime() + CLOSE_RETRY_NANOS;
+                while (System.nanoTime() < end) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                    try {
+                        arena.close();
+                        return;
+                    } catch (IllegalStateException stillHeld) {
+                        // the write is still in flight
+                    }
                 }
-            }
+            });
         }
     }
 }

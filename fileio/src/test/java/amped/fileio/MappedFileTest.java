@@ -13,7 +13,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.util.Arrays;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -91,6 +98,65 @@ class MappedFileTest {
         assertThrows(IllegalStateException.class, () -> mapped.slice(0, 10));
         assertThrows(IllegalStateException.class, mapped::retain);
         mapped.release(); // a second release is harmless
+    }
+
+    @Test
+    void aSliceIsWrittenToASocketAndAReleaseDuringTheWriteUnmapsOnlyAfterIt() throws Exception {
+        byte[] content = random(16 * 1024 * 1024, 3);
+        Path file = Files.write(dir.resolve("sent.bin"), content);
+        MappedFile mapped = MappedFile.map(file);
+        mapped.retain();
+        try (AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             AsynchronousSocketChannel client = AsynchronousSocketChannel.open()) {
+            Future<AsynchronousSocketChannel> accepted = server.accept();
+            client.connect(server.getLocalAddress()).get(10, TimeUnit.SECONDS);
+            try (AsynchronousSocketChannel peer = accepted.get(10, TimeUnit.SECONDS)) {
+                // the whole file in one slice, written until a write stays in flight (the socket buffers full)
+                ByteBuffer slice = mapped.slice(0, content.length);
+                Future<Integer> write;
+                while (true) {
+                    write = client.write(slice);
+                    try {
+                        write.get(200, TimeUnit.MILLISECONDS);
+                        assertTrue(slice.hasRemaining(), "the socket took 16 MiB without the peer reading");
+                    } catch (TimeoutException inFlight) {
+                        break;
+                    }
+                }
+                // the last holder lets go while the kernel still sends from the mapping: the arena cannot be
+                // closed now (the write holds it: IllegalStateException), so the mapping stays until the
+                // write is done
+                mapped.release();
+                assertTrue(mapped.isUnmapped());
+                assertEquals(1, mappingsOf(file), "still mapped under the write in flight");
+                ByteBuffer into = ByteBuffer.allocate(content.length);
+                Future<Integer> read = null;
+                long readDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!(write.isDone() && read == null && into.position() == slice.position())) {
+                    assertTrue(System.nanoTime() < readDeadline, "the write never completed");
+                    if (read == null) {
+                        read = peer.read(into);
+                    }
+                    try {
+                        assertTrue(read.get(100, TimeUnit.MILLISECONDS) > 0);
+                        read = null;
+                    } catch (TimeoutException nothingYet) {
+                        // all sent so far is read, or the write is about to report: look again
+                    }
+                }
+                assertTrue(write.get() > 0);
+                assertArrayEquals(Arrays.copyOf(content, into.position()), Arrays.copyOf(into.array(), into.position()),
+                        "the peer got exactly the file's bytes");
+            }
+        }
+        // the write is over: the deferred close unmaps (retried every 10 ms; bounded here)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (mappingsOf(file) != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, mappingsOf(file));
+        assertEquals(0, descriptorsOf(file));
     }
 
     private static long descriptorsOf(Path file) throws IOException {

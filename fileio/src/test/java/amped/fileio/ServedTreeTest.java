@@ -61,11 +61,12 @@ import org.junit.jupiter.api.io.TempDir;
  * tmp/root/fifo         (when mkfifo is there)
  * tmp/root/link-fifo    -> fifo
  * </pre>
+ *
+ * <p>The policy (issue 10): by default no component of a path may be a symbolic link; with links followed,
+ * what they lead to must still be beneath the root. Run in the best mode this system has; the subclasses
+ * run the same tests in the other modes ({@link ServedTreeWalkTest}, {@link ServedTreePathsTest}).
  */
 class ServedTreeTest {
-
-    /** The server's defaults: no dotfiles, no links out of the root. */
-    private static final Options DEFAULTS = new Options(false, false);
 
     static final Duration NEVER_BLOCKS = Duration.ofSeconds(5);
 
@@ -141,12 +142,36 @@ class ServedTreeTest {
         return ((Integer) Files.getAttribute(probe, "unix:uid")) == 0;
     }
 
+    /** The mode the trees of this test run in; null: the best this system has. */
+    ServedTree.Mode mode() {
+        return null;
+    }
+
+    ServedTree tree(Path root, Options options) throws IOException {
+        ServedTree tree = new ServedTree(root, options, mode());
+        if (mode() != null) {
+            assertEquals(mode(), tree.mode());
+        }
+        return tree;
+    }
+
     ServedTree tree(boolean showHidden, boolean followSymlinks) throws IOException {
-        return new ServedTree(root, new Options(showHidden, followSymlinks));
+        return tree(root, new Options(showHidden, followSymlinks));
     }
 
     ServedTree tree() throws IOException {
-        return new ServedTree(root, DEFAULTS);
+        return tree(root, Options.DEFAULTS);
+    }
+
+    /** Whether files are held by descriptor (race-proof), not by path. */
+    boolean byDescriptor() throws IOException {
+        return tree().mode() != ServedTree.Mode.PATHS;
+    }
+
+    static FileHandle dirHandle(ServedTree tree, String path) throws IOException {
+        Found f = found(tree, path);
+        assertTrue(f.info().isDirectory(), path);
+        return f.handle();
     }
 
     static List<String> segs(String path) {
@@ -167,13 +192,14 @@ class ServedTreeTest {
 
     @Test
     void theRootMustBeAnExistingDirectory() throws Exception {
-        assertThrows(NotDirectoryException.class, () -> new ServedTree(root.resolve("index.html"), DEFAULTS));
-        assertThrows(NoSuchFileException.class, () -> new ServedTree(root.resolve("missing"), DEFAULTS));
-        assertThrows(IOException.class, () -> new ServedTree(root.resolve("dangling"), DEFAULTS));
+        assertThrows(NotDirectoryException.class, () -> tree(root.resolve("index.html"), Options.DEFAULTS));
+        assertThrows(NoSuchFileException.class, () -> tree(root.resolve("missing"), Options.DEFAULTS));
+        assertThrows(IOException.class, () -> tree(root.resolve("dangling"), Options.DEFAULTS));
         // a root reached through a link is kept as its real path, which containment is checked against
-        ServedTree viaLink = new ServedTree(root.resolve("link-dir"), DEFAULTS);
+        ServedTree viaLink = tree(root.resolve("link-dir"), Options.DEFAULTS);
         assertEquals(root.resolve("dir"), viaLink.root());
         assertEquals(root, tree().root());
+        assertEquals(Options.DEFAULTS, tree().options());
     }
 
     // ---- resolve ----
@@ -228,8 +254,19 @@ class ServedTreeTest {
     }
 
     @Test
-    void aLinkInsideTheRootIsServedAsItsTarget() throws Exception {
+    void aLinkInsideTheRootIsNotFoundByDefault() throws Exception {
+        // issue 10: no symbolic link anywhere in the path (nginx's disable_symlinks on); before, a link that
+        // stayed inside the root was served as its target
         ServedTree tree = tree();
+        notFound(tree, "link-in");
+        notFound(tree, "link-dir");
+        notFound(tree, "link-dir/nested/file.txt");
+        notFound(tree(true, false), "link-in");
+    }
+
+    @Test
+    void aLinkInsideTheRootIsServedAsItsTargetWhenLinksAreFollowed() throws Exception {
+        ServedTree tree = tree(false, true);
         Found viaLink = found(tree, "link-in");
         assertEquals(root.resolve("index.html"), viaLink.path());
         assertEquals(FileInfo.Kind.REGULAR, viaLink.info().kind());
@@ -240,7 +277,7 @@ class ServedTreeTest {
     }
 
     @Test
-    void aLinkLeadingOutOfTheRootIsNotFoundUnlessLinksAreFollowed() throws Exception {
+    void aLinkLeadingOutOfTheRootIsNotFoundEvenWhenLinksAreFollowed() throws Exception {
         ServedTree tree = tree();
         notFound(tree, "link-out");
         notFound(tree, "link-out-dir");
@@ -248,10 +285,13 @@ class ServedTreeTest {
         notFound(tree, "chain1");
         notFound(tree, "chain2");
 
+        // issue 10: followed links must still lead beneath the root (before, they were served)
         ServedTree following = tree(false, true);
-        assertEquals(outside.resolve("secret.txt"), found(following, "link-out").path());
-        assertEquals(outside.resolve("dir/inner.txt"), found(following, "link-out-dir/inner.txt").path());
-        assertEquals(outside.resolve("secret.txt"), found(following, "chain1").path());
+        notFound(following, "link-out");
+        notFound(following, "link-out-dir");
+        notFound(following, "link-out-dir/inner.txt");
+        notFound(following, "chain1");
+        notFound(following, "chain2");
     }
 
     @Test
@@ -262,7 +302,9 @@ class ServedTreeTest {
         // following links does not show dotfiles inside the tree
         notFound(tree(false, true), "link-dot");
 
-        ServedTree showing = tree(true, false);
+        // issue 10: a link is not followed by default, shown or not (before, tree(true, false) found them)
+        notFound(tree(true, false), "link-dot");
+        ServedTree showing = tree(true, true);
         assertEquals(root.resolve(".hidden"), found(showing, "link-dot").path());
         assertEquals(root.resolve(".git/config"), found(showing, "link-git").path());
     }
@@ -273,10 +315,13 @@ class ServedTreeTest {
         Path dotted = Files.createDirectories(tmp.resolve(".site/www"));
         Files.writeString(dotted.resolve("a.txt"), "a");
         Files.createSymbolicLink(dotted.resolve("link"), Paths.get("a.txt"));
-        ServedTree tree = new ServedTree(dotted, DEFAULTS);
+        ServedTree tree = tree(dotted, Options.DEFAULTS);
         assertEquals(dotted.resolve("a.txt"), found(tree, "a.txt").path());
-        assertEquals(dotted.resolve("a.txt"), found(tree, "link").path());
-        assertEquals(List.of("a.txt", "link"), names(tree.list(dotted)));
+        assertEquals(List.of("a.txt"), names(tree.list(dirHandle(tree, ""))));
+        // the link only when links are followed (issue 10; before, by default too)
+        ServedTree following = tree(dotted, new Options(false, true));
+        assertEquals(dotted.resolve("a.txt"), found(following, "link").path());
+        assertEquals(List.of("a.txt", "link"), names(following.list(dirHandle(following, ""))));
     }
 
     @Test
@@ -286,6 +331,7 @@ class ServedTreeTest {
         Files.writeString(sibling.resolve("s.txt"), "s");
         link("to-sibling", "../root2/s.txt");
         notFound(tree(), "to-sibling");
+        notFound(tree(false, true), "to-sibling");
     }
 
     @Test
@@ -320,7 +366,7 @@ class ServedTreeTest {
         ServedTree tree = tree();
         Resolution r = tree.resolve(List.of("locked.txt"));
         if (r instanceof Found f) {
-            assertThrows(java.nio.file.AccessDeniedException.class, () -> tree.open(f.path(), disk).close());
+            assertThrows(java.nio.file.AccessDeniedException.class, () -> tree.open(f.handle(), disk).close());
         } else {
             assertInstanceOf(Resolution.Forbidden.class, r);
         }
@@ -413,28 +459,27 @@ class ServedTreeTest {
         link("a.txt.gz", "../outside/a.txt.gz");
 
         assertNull(tree().freshVariant(file, ".gz"));
-
-        // links are followed: then it is served, as its target
-        Found followed = tree(false, true).freshVariant(file, ".gz");
-        assertNotNull(followed);
-        assertEquals(target, followed.path());
+        // issue 10: not even when links are followed (before, it was served as its target)
+        assertNull(tree(false, true).freshVariant(file, ".gz"));
     }
 
     @Test
-    void aVariantLinkInsideTheRootIsReturnedAsItsTarget() throws Exception {
+    void aVariantLinkInsideTheRootIsReturnedAsItsTargetOnlyWhenLinksAreFollowed() throws Exception {
         Found file = withVariant("a.txt", T);
         Path target = Files.writeString(root.resolve("dir/a.gz"), "inside gz");
         Files.setLastModifiedTime(target, FileTime.from(T.plusSeconds(10)));
         link("a.txt.gz", "dir/a.gz");
 
-        Found v = tree().freshVariant(file, ".gz");
+        // issue 10: no link by default (before, returned as its target)
+        assertNull(tree().freshVariant(file, ".gz"));
+        Found v = tree(false, true).freshVariant(file, ".gz");
         assertNotNull(v);
         assertEquals(target, v.path());
         assertEquals("inside gz".length(), v.info().size());
 
         // its target's age counts, not the link's
         Files.setLastModifiedTime(target, FileTime.from(T.minusSeconds(10)));
-        assertNull(tree().freshVariant(file, ".gz"));
+        assertNull(tree(false, true).freshVariant(file, ".gz"));
     }
 
     @Test
@@ -443,7 +488,9 @@ class ServedTreeTest {
         Files.setLastModifiedTime(root.resolve(".hidden"), FileTime.from(T.plusSeconds(10)));
         link("a.txt.gz", ".hidden");
         assertNull(tree().freshVariant(file, ".gz"));
-        assertNotNull(tree(true, false).freshVariant(file, ".gz"));
+        // issue 10: a link needs links followed (before, tree(true, false) returned it)
+        assertNull(tree(true, false).freshVariant(file, ".gz"));
+        assertNotNull(tree(true, true).freshVariant(file, ".gz"));
 
         link("a.txt.br", "nowhere");
         assertNull(tree().freshVariant(file, ".br"));
@@ -454,7 +501,7 @@ class ServedTreeTest {
     @Test
     void opensAResolvedFile() throws Exception {
         Found index = found(tree(), "index.html");
-        try (AsynchronousFileChannel c = tree().open(index.path(), disk)) {
+        try (AsynchronousFileChannel c = tree().open(index.handle(), disk)) {
             ByteBuffer b = ByteBuffer.allocate(100);
             int n = c.read(b, 0).get(10, TimeUnit.SECONDS);
             assertEquals("<h1>hello</h1>", new String(b.array(), 0, n, StandardCharsets.UTF_8));
@@ -471,10 +518,19 @@ class ServedTreeTest {
         Files.delete(a);
         Files.createSymbolicLink(a, outside.resolve("other.txt"));
 
+        if (byDescriptor()) {
+            // the descriptor still names the file that was resolved: that is what is read, never the link
+            try (AsynchronousFileChannel c = tree.open(resolved.handle(), disk)) {
+                ByteBuffer b = ByteBuffer.allocate(100);
+                int n = c.read(b, 0).get(10, TimeUnit.SECONDS);
+                assertEquals("the resolved file", new String(b.array(), 0, n, StandardCharsets.UTF_8));
+            }
+            return;
+        }
         // ELOOP from O_NOFOLLOW: the JDK reports it as a plain IOException ("Too many levels of symbolic
         // links (NOFOLLOW_LINKS specified)"), not as a FileSystemException
         IOException e = assertThrows(IOException.class, () -> {
-            AsynchronousFileChannel c = tree.open(resolved.path(), disk);
+            AsynchronousFileChannel c = tree.open(resolved.handle(), disk);
             ByteBuffer b = ByteBuffer.allocate(100);
             int n = c.read(b, 0).get(10, TimeUnit.SECONDS);
             c.close();
@@ -495,8 +551,10 @@ class ServedTreeTest {
 
     @Test
     void listsWhatThePolicyShows() throws Exception {
-        List<Entry> entries = tree().list(root);
-        assertEquals(List.of("dir", "index.html", "link-dir", "link-in"), names(entries));
+        ServedTree tree = tree();
+        List<Entry> entries = tree.list(dirHandle(tree, ""));
+        // issue 10: no links by default (before, link-dir and link-in were listed as their targets)
+        assertEquals(List.of("dir", "index.html"), names(entries));
 
         Map<String, Entry> m = byName(entries);
         Entry index = m.get("index.html");
@@ -504,37 +562,41 @@ class ServedTreeTest {
         assertEquals(Files.size(root.resolve("index.html")), index.size());
         assertEquals(Files.getLastModifiedTime(root.resolve("index.html")).toMillis(), index.lastModifiedMillis());
         assertTrue(m.get("dir").directory());
-        // a link is listed as what it leads to
-        assertTrue(m.get("link-dir").directory());
-        assertFalse(m.get("link-in").directory());
-        assertEquals(index.size(), m.get("link-in").size());
     }
 
     @Test
     void listsHiddenEntriesWhenShown() throws Exception {
-        List<Entry> entries = tree(true, false).list(root);
+        ServedTree tree = tree(true, false);
+        List<Entry> entries = tree.list(dirHandle(tree, ""));
+        // issue 10: no links by default (before, link-dir, link-dot, link-git and link-in were listed)
+        assertEquals(List.of(".git", ".hidden", "dir", "index.html"), names(entries));
+        assertTrue(byName(entries).get(".git").directory());
+        ServedTree following = tree(true, true);
+        entries = following.list(dirHandle(following, ""));
         assertEquals(List.of(".git", ".hidden", "dir", "index.html", "link-dir", "link-dot", "link-git", "link-in"),
                 names(entries));
-        assertTrue(byName(entries).get(".git").directory());
         assertEquals("hidden".length(), byName(entries).get("link-dot").size());
     }
 
     @Test
-    void listsLinksLeadingOutWhenFollowed() throws Exception {
-        List<Entry> entries = tree(false, true).list(root);
-        // still no dangling link, loop, FIFO or hidden file
-        assertEquals(List.of("chain1", "chain2", "dir", "index.html", "link-dir", "link-in", "link-out", "link-out-dir"),
-                names(entries));
+    void listsLinksLeadingInsideWhenFollowed() throws Exception {
+        ServedTree tree = tree(false, true);
+        List<Entry> entries = tree.list(dirHandle(tree, ""));
+        // still no dangling link, loop, FIFO or hidden file; issue 10: and no link leading out (before,
+        // chain1, chain2, link-out and link-out-dir were listed)
+        assertEquals(List.of("dir", "index.html", "link-dir", "link-in"), names(entries));
         Map<String, Entry> m = byName(entries);
-        assertEquals("secret".length(), m.get("link-out").size());
-        assertTrue(m.get("link-out-dir").directory());
+        // a link is listed as what it leads to
+        assertTrue(m.get("link-dir").directory());
+        assertFalse(m.get("link-in").directory());
+        assertEquals(m.get("index.html").size(), m.get("link-in").size());
     }
 
     @Test
     void listingSkipsFifosAndNeverBlocks() throws Exception {
         Assumptions.assumeTrue(haveFifo, "mkfifo is not available");
         ServedTree tree = tree(true, true);
-        List<Entry> entries = assertTimeoutPreemptively(NEVER_BLOCKS, () -> tree.list(root));
+        List<Entry> entries = assertTimeoutPreemptively(NEVER_BLOCKS, () -> tree.list(dirHandle(tree, "")));
         assertFalse(names(entries).contains("fifo"));
         assertFalse(names(entries).contains("link-fifo"));
         assertFalse(names(entries).contains("dangling"));
@@ -545,15 +607,25 @@ class ServedTreeTest {
     void listsANestedDirectory() throws Exception {
         Files.writeString(root.resolve("dir/.dot"), "x");
         Files.writeString(root.resolve("dir/b.txt"), "bbb");
-        List<Entry> entries = tree().list(root.resolve("dir"));
+        ServedTree tree = tree();
+        List<Entry> entries = tree.list(dirHandle(tree, "dir"));
         assertEquals(List.of("b.txt", "nested"), names(entries));
         assertEquals(3, byName(entries).get("b.txt").size());
         assertTrue(byName(entries).get("nested").directory());
-        assertEquals(List.of("file.txt"), names(tree().list(root.resolve("dir/nested"))));
+        assertEquals(List.of("file.txt"), names(tree.list(dirHandle(tree, "dir/nested"))));
     }
 
     @Test
-    void listingAMissingDirectoryThrows() {
-        assertThrows(IOException.class, () -> tree().list(root.resolve("missing")));
+    void listingADirectoryRemovedSinceItWasResolvedShowsNothingOrThrows() throws Exception {
+        // (before: listing a missing path threw; a listing now takes a resolved directory)
+        Path gone = Files.createDirectory(root.resolve("gone"));
+        ServedTree tree = tree();
+        FileHandle handle = dirHandle(tree, "gone");
+        Files.delete(gone);
+        try {
+            assertEquals(List.of(), tree.list(handle));
+        } catch (IOException e) {
+            assertFalse(byDescriptor(), "by descriptor the removed directory is still there, empty: " + e);
+        }
     }
 }

@@ -62,8 +62,15 @@ final class CachingContent {
         Resolved.hold(previous, true);
         io.runOnDiskHelper(disk.diskHelpers(), () -> {
             Resolved resolved = chain.resolve(target, previous, leader);
-            Lookup lookup = Lookup.withoutDisk(resolved, order, needBody);
-            return lookup != null ? lookup : disk.open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
+            // what was resolved is held open until the lookup is over: content, mappings and the channel
+            // are made from exactly those files, never by opening a path again
+            try {
+                Lookup lookup = Lookup.withoutDisk(resolved, order, needBody);
+                return lookup != null ? lookup
+                        : disk.open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
+            } finally {
+                Resolved.closeHandles(resolved);
+            }
         }, new PendingLookup(leader ? key : null, previous, now, requester));
         return null;
     }

@@ -56,23 +56,32 @@ final class DiskContent implements ContentSource {
             case ServedTree.Resolution.Found found when found.info().isRegularFile() ->
                     // "/file/" names a directory that is not there
                     target.endsWithSlash() ? NOT_FOUND : file(found, segments.getLast());
-            case ServedTree.Resolution.Found found when !target.endsWithSlash() ->
-                    new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
-            case ServedTree.Resolution.Found directory -> directory(target, directory);
+            case ServedTree.Resolution.Found directory -> {
+                try (directory) {
+                    yield target.endsWithSlash() ? directory(target, directory)
+                            : new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
+                }
+            }
         };
     }
 
     private Resolved directory(RequestTarget target, ServedTree.Resolution.Found directory) throws IOException {
         List<String> indexPath = new ArrayList<>(target.segments());
         indexPath.add("index.html");
-        if (tree.resolve(indexPath) instanceof ServedTree.Resolution.Found index && index.info().isRegularFile()) {
-            return file(index, "index.html");
+        switch (tree.resolve(indexPath)) {
+            case ServedTree.Resolution.Found index when index.info().isRegularFile() -> {
+                return file(index, "index.html");
+            }
+            case ServedTree.Resolution.Found notAFile -> notAFile.close();
+            case ServedTree.Resolution.NotFound _, ServedTree.Resolution.Forbidden _ -> {
+                // no index: a listing, if allowed
+            }
         }
         if (!listing) {
             return NOT_FOUND;
         }
         List<DirectoryEntry> entries = new ArrayList<>();
-        for (ServedTree.Entry e : tree.list(directory.path())) {
+        for (ServedTree.Entry e : tree.list(directory.handle())) {
             if (RequestTarget.nameable(e.name())) {
                 entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
             }
@@ -80,15 +89,18 @@ final class DiskContent implements ContentSource {
         return new Resolved.Listing(DirectoryListingPage.render(target.path(), entries, !target.segments().isEmpty()));
     }
 
-    /** A regular file as its identity variant; siblings and content are later links' concern. */
+    /**
+     * A regular file as its identity variant, holding the file open; siblings and content are later links'
+     * concern, and closing the handle the lookup's.
+     */
     private Resolved.Files file(ServedTree.Resolution.Found file, String typeName) {
         return new Resolved.Files(mimeTypes.contentType(typeName), variant(file, ContentCoding.IDENTITY), null, null);
     }
 
-    /** A representation on disk, tagged for its coding; nothing loaded yet. */
+    /** A representation on disk, held open by its handle and tagged for its coding; nothing loaded yet. */
     static Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding) {
         String tagVariant = coding == ContentCoding.IDENTITY ? null : coding.token();
-        return new Resolved.Variant(found.path(), found.info(),
+        return new Resolved.Variant(found.handle(), found.info(),
                 EntityTags.forFile(found.info().identity(), found.info().size(), found.info().lastModifiedNanos(),
                         tagVariant), null, null);
     }
@@ -98,7 +110,7 @@ final class DiskContent implements ContentSource {
         Resolved.Variant v = files.variant(coding);
         AsynchronousFileChannel channel;
         try {
-            channel = tree.open(v.path(), diskHelpers);
+            channel = tree.open(v.handle(), diskHelpers);
         } catch (AccessDeniedException e) {
             // its permissions changed since it was resolved
             return Lookup.of(new Resolved.Refused(403));

@@ -33,10 +33,16 @@ final class MemoryContent implements ContentSource {
             return resolved;
         }
         Resolved.Files before = previous instanceof Resolved.Files f ? f : null;
-        return new Resolved.Files(files.contentType(),
-                load(files.identity(), before == null ? null : before.identity(), mayMap),
-                load(files.brotli(), before == null ? null : before.brotli(), mayMap),
-                load(files.gzip(), before == null ? null : before.gzip(), mayMap));
+        try {
+            return new Resolved.Files(files.contentType(),
+                    load(files.identity(), before == null ? null : before.identity(), mayMap),
+                    load(files.brotli(), before == null ? null : before.brotli(), mayMap),
+                    load(files.gzip(), before == null ? null : before.gzip(), mayMap));
+        } catch (IOException | RuntimeException e) {
+            // nothing is returned, so nothing may be left open (mappings made so far go to the collector)
+            Resolved.closeHandles(files);
+            throw e;
+        }
     }
 
     private Resolved.Variant load(Resolved.Variant v, Resolved.Variant before, boolean mayMap) throws IOException {
@@ -46,18 +52,18 @@ final class MemoryContent implements ContentSource {
         if (before != null && before.info().equals(v.info()) && before.path().equals(v.path())) {
             // unchanged: keep its content, mapping and tag (the dispatcher holds the mapping for this job),
             // but not its encoded 200 fields, which depend on the siblings (Vary) that may have changed
-            return new Resolved.Variant(before.path(), before.info(), before.etag(), before.content(), before.mapped());
+            return new Resolved.Variant(v.handle(), before.info(), before.etag(), before.content(), before.mapped());
         }
         long size = v.info().size();
-        byte[] content = size <= cacheMaxFile ? tree.readWhole(v.path(), v.info(), cacheMaxFile) : null;
+        byte[] content = size <= cacheMaxFile ? tree.readWhole(v.handle(), v.info(), cacheMaxFile) : null;
         MappedFile mapped = mayMap && content == null && size > cacheMaxFile && size <= mapMaxFile
                 ? mapIfUnchanged(v) : null;
-        return new Resolved.Variant(v.path(), v.info(), v.etag(), content, mapped);
+        return new Resolved.Variant(v.handle(), v.info(), v.etag(), content, mapped);
     }
 
     /** A mapping of the whole file, unless it changed size between the stat and the mapping. */
-    private static MappedFile mapIfUnchanged(Resolved.Variant v) throws IOException {
-        MappedFile mapped = MappedFile.map(v.path());
+    private MappedFile mapIfUnchanged(Resolved.Variant v) throws IOException {
+        MappedFile mapped = tree.map(v.handle());
         if (mapped.size() != v.info().size()) {
             mapped.releaseIfUnheld();
             return null;

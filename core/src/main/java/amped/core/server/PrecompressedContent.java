@@ -45,7 +45,7 @@ final class PrecompressedContent implements ContentSource {
         if (!(resolved instanceof Resolved.Files(String type, Resolved.Variant identity, var _, var _))) {
             return resolved;
         }
-        ServedTree.Resolution.Found file = new ServedTree.Resolution.Found(identity.path(), identity.info());
+        ServedTree.Resolution.Found file = new ServedTree.Resolution.Found(identity.handle(), identity.info());
         return new Resolved.Files(type, identity, sibling(file, ContentCoding.BROTLI), sibling(file, ContentCoding.GZIP));
     }
 

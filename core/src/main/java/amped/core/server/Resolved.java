@@ -1,5 +1,6 @@
 package amped.core.server;
 
+import amped.fileio.FileHandle;
 import amped.fileio.FileInfo;
 import amped.fileio.MappedFile;
 import amped.protocol.conditional.EntityTag;
@@ -17,6 +18,17 @@ sealed interface Resolved {
     static void hold(Resolved resolved, boolean take) {
         if (resolved instanceof Files files) {
             files.hold(take);
+        }
+    }
+
+    /** Closes the handles a lookup resolved the variants through (null is fine): the lookup is over. */
+    static void closeHandles(Resolved resolved) {
+        if (resolved instanceof Files files) {
+            for (Variant v : new Variant[] {files.identity(), files.brotli(), files.gzip()}) {
+                if (v != null && v.handle() != null) {
+                    v.handle().close();
+                }
+            }
         }
     }
 
@@ -100,15 +112,24 @@ sealed interface Resolved {
     /**
      * One representation on disk: the file itself or a precompressed sibling.
      *
+     * @param path    its real path (what the cache compares, and what logs name)
      * @param etag    strong validator of these bytes, computed once
      * @param content the whole file when it is small enough to cache, else null
      * @param mapped  the file mapped into memory when it is too large for {@code content} but small enough
      *                to keep mapped in the cache, else null (then it is read from disk per response)
      * @param okHead  the encoded fields of its plain 200, made on first use by the dispatcher
+     * @param handle  what the lookup that made it holds the file open by (its descriptor): content, mapping
+     *                and channel are made from exactly that file. Open only while that lookup runs; null
+     *                for variants not made by a lookup
      */
-    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped, OkHead okHead) {
+    record Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped, OkHead okHead,
+                   FileHandle handle) {
         Variant(Path path, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped) {
-            this(path, info, etag, content, mapped, new OkHead());
+            this(path, info, etag, content, mapped, new OkHead(), null);
+        }
+
+        Variant(FileHandle handle, FileInfo info, EntityTag etag, byte[] content, MappedFile mapped) {
+            this(handle.path(), info, etag, content, mapped, new OkHead(), handle);
         }
     }
 
