@@ -73,6 +73,14 @@ public final class ResponseHead {
         target.put(bytes, offset, count);
     }
 
+    /**
+     * The head as a buffer over its own bytes, without a copy: valid until the next {@link #start}, which
+     * the owner does only once the head is sent.
+     */
+    public ByteBuffer view() {
+        return ByteBuffer.wrap(bytes, 0, length);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
     }

@@ -11,16 +11,25 @@ import java.nio.MappedByteBuffer;
 
 /**
  * Sends one response: the head, then the body's segments in order (nginx's output chain, one link at a
- * time). Memory is copied into one pooled buffer; file ranges are read into it by a disk helper, or sent
- * straight from a mapping of the file (paged in by a disk helper first when not resident); each buffer is
- * written before the next is filled. At most one disk read, page-in or socket write is in flight, so one
- * buffer per response is enough and a 10 GiB file costs what a 1 MiB one does. What an operation uses is
- * released only once it has reported: a writer abandoned meanwhile waits for that report.
+ * time). Two routes:
+ * <ul>
+ *   <li>a body in memory or mapped is written as it is, without a pooled buffer: gathering writes of the
+ *       head, memory segments and 2 MiB slices of the mapping (paged in by a disk helper first when not
+ *       resident). A client that does not read then holds no part of the buffer budget, only references to
+ *       bytes that exist anyway;</li>
+ *   <li>a body read from an open file goes through one pooled buffer: a disk helper reads into it, it is
+ *       written, and the next piece is read.</li>
+ * </ul>
+ * At most one disk read, page-in or socket write is in flight, so a 10 GiB file costs what a 1 MiB one
+ * does. What an operation uses is released only once it has reported: a writer abandoned meanwhile waits
+ * for that report.
  */
 final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waiter {
 
     /** The most of a mapping one write sends (and one residency check covers). */
     static final int MAPPED_SLICE = 2 * 1024 * 1024;
+    /** The most buffers one gathering write takes (a multipart body has two a range). */
+    private static final int MAX_GATHER = 16;
 
     /** How a body could not be sent whole. */
     enum Failure {
@@ -69,7 +78,10 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
     private final ResponseHead head;
     private final ResponseBody body;
     private State state = State.AWAITING_BUFFER;
+    /** The pooled buffer of a body read from a file, or null. */
     private ByteBuffer buffer;
+    /** The head as it is, for a body sent without a pooled buffer. */
+    private ByteBuffer headView;
     private int headCopied;
     private int segment;
     private int segmentCopied;
@@ -78,8 +90,8 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
     private ChunkedFileReader reader;
     /** The mapped slice in {@link #out}, or null. */
     private MappedByteBuffer slice;
-    /** What a write sends: the buffer, then a mapped slice (a gathering write), or one of them. */
-    private final ByteBuffer[] out = new ByteBuffer[2];
+    /** What a write sends: the pooled buffer, or the head, memory segments and a mapped slice. */
+    private final ByteBuffer[] out = new ByteBuffer[MAX_GATHER];
     private int outCount;
     private long bytesSent;
     private long lastProgressNanos = System.nanoTime();
@@ -98,10 +110,14 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         }
     }
 
-    /** Takes a buffer (or waits in line for one) and starts sending. */
+    /** Starts sending: at once for a body in memory or mapped, else once a pooled buffer is there. */
     void start() {
-        // a body sent from a mapping needs buffer room only for the head and its memory segments
-        long wanted = head.length() + (body.mapped != null ? body.memoryLength() : body.length);
+        if (body.file == null) {
+            headView = head.view();
+            sendViews();
+            return;
+        }
+        long wanted = head.length() + body.length;
         buffer = loop.pool.acquireOrWait((int) Math.min(wanted, Integer.MAX_VALUE), this);
         if (buffer == null) {
             loop.stats.bufferWaits++;
@@ -132,8 +148,8 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
     }
 
     /**
-     * Fills the buffer with what comes next — the rest of the head, memory segments — until it is full or
-     * a file range needs a disk read (which continues here when it completes), then sends it.
+     * Fills the pooled buffer with what comes next — the rest of the head, memory segments — until it is
+     * full or a file range needs a disk read (which continues here when it completes), then sends it.
      */
     private void fill() {
         if (headCopied < head.length()) {
@@ -144,17 +160,55 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         while (buffer.hasRemaining() && segment < body.segments.size()) {
             switch (body.segments.get(segment)) {
                 case ResponseBody.Memory m -> copy(m);
-                case ResponseBody.FileRange range when body.mapped != null -> {
-                    sendMapped(range);
-                    return;
-                }
                 case ResponseBody.FileRange range -> {
                     readFromDisk(range);
                     return;
                 }
             }
         }
-        send(null);
+        buffer.flip();
+        out[0] = buffer;
+        outCount = 1;
+        send();
+    }
+
+    /**
+     * The next gathering write of a body sent without a pooled buffer: what is left of the head, the memory
+     * segments that follow, and the next slice of the mapping — paged in first by a disk helper when not
+     * resident, so that the write cannot stall this thread on the disk.
+     */
+    private void sendViews() {
+        outCount = 0;
+        if (headView.hasRemaining()) {
+            out[outCount++] = headView;
+        }
+        while (segment < body.segments.size() && outCount < MAX_GATHER) {
+            switch (body.segments.get(segment)) {
+                case ResponseBody.Memory m -> {
+                    out[outCount++] = ByteBuffer.wrap(m.bytes(), m.offset(), m.count());
+                    segment++;
+                }
+                case ResponseBody.FileRange range -> {
+                    long position = range.offset() + segmentSent;
+                    MappedByteBuffer next = body.mapped.slice(position,
+                            (int) Math.min(range.length() - segmentSent, MAPPED_SLICE));
+                    if (!MappedFile.resident(next)) {
+                        if (outCount == 0) {
+                            pageIn(next, position);
+                            return;
+                        }
+                        // what comes before it goes first
+                        send();
+                        return;
+                    }
+                    out[outCount++] = next;
+                    slice = next;
+                    send();
+                    return;
+                }
+            }
+        }
+        send();
     }
 
     private void copy(ResponseBody.Memory m) {
@@ -167,15 +221,8 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         }
     }
 
-    /** The next slice of the mapping goes with the buffer; a disk helper pages it in first when it is not resident. */
-    private void sendMapped(ResponseBody.FileRange range) {
-        long position = range.offset() + segmentSent;
-        MappedByteBuffer next = body.mapped.slice(position, (int) Math.min(range.length() - segmentSent, MAPPED_SLICE));
-        if (MappedFile.resident(next)) {
-            send(next);
-            return;
-        }
-        // not in memory: paged in elsewhere, so the send cannot stall this thread
+    /** A disk helper reads the slice's pages into the page cache; the slice is sent when that is done. */
+    private void pageIn(MappedByteBuffer next, long position) {
         MappedFile mapped = body.mapped;
         diskReadStartNanos = System.nanoTime();
         loop.io.runOnDiskHelper(loop.diskHelpers, () -> {
@@ -203,7 +250,10 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         @Override
         public void onDiskJobDone(MappedByteBuffer paged) {
             if (diskReadEnded()) {
-                send(paged);
+                out[0] = paged;
+                outCount = 1;
+                slice = paged;
+                send();
             }
         }
 
@@ -257,17 +307,8 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         return operationEnded();
     }
 
-    /** Sends the buffer's bytes and then, when given, a mapped slice, in one gathering write. */
-    private void send(MappedByteBuffer mappedSlice) {
-        buffer.flip();
-        outCount = 0;
-        if (buffer.hasRemaining() || mappedSlice == null) {
-            out[outCount++] = buffer;
-        }
-        slice = mappedSlice;
-        if (mappedSlice != null) {
-            out[outCount++] = mappedSlice;
-        }
+    /** Writes what {@link #out} holds. */
+    private void send() {
         lastProgressNanos = System.nanoTime();
         owner.sending();
         write();
@@ -293,7 +334,6 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
             write();
             return;
         }
-        buffer.clear();
         if (slice != null) {
             segmentSent += slice.capacity();
             slice = null;
@@ -302,8 +342,14 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
                 segmentSent = 0;
             }
         }
-        if (headCopied < head.length() || segment < body.segments.size()) {
-            fill();
+        if (buffer != null) {
+            buffer.clear();
+            if (headCopied < head.length() || segment < body.segments.size()) {
+                fill();
+                return;
+            }
+        } else if (headView.hasRemaining() || segment < body.segments.size()) {
+            sendViews();
             return;
         }
         state = State.DONE;
@@ -383,7 +429,6 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         }
         reader = null;
         slice = null;
-        out[0] = null;
-        out[1] = null;
+        java.util.Arrays.fill(out, null);
     }
 }

@@ -132,7 +132,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     public void found(Lookup lookup) {
         if (state != State.RESOLVING) {
             // the client went away meanwhile
-            loop.disk.close(lookup.channel());
+            lookup.discard(loop.disk);
             return;
         }
         respond(loop.files.respond(request, target, lookup, loop.random, head));
@@ -174,7 +174,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         head.end();
         headLength = head.length();
         if (headOnly) {
-            loop.disk.close(body.file);
+            body.discard(loop.disk);
             body = ResponseBody.EMPTY;
         }
         bodyLength = body.length;

@@ -72,8 +72,9 @@ final class FileService {
                 : v.content() != null ? ResponseBody.of(plan, v.content())
                 : v.mapped() != null ? ResponseBody.of(plan, v.mapped())
                 : ResponseBody.of(plan, (AsynchronousFileChannel) null);
-        if (!body.readsFile()) {
-            disk.close(lookup.channel());
+        if (body.file == null) {
+            // a 304, 412 or 416, or the bytes are in memory: the file opened for the body is not needed
+            lookup.discard(disk);
         }
         return body;
     }

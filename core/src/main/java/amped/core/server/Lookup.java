@@ -9,14 +9,19 @@ import java.util.List;
  * this request, the opened file when its body must be read from disk, and the length to send.
  *
  * @param coding  the coding to send, or null when the client accepts none that exists (406)
- * @param channel the file opened for the body, or null (HEAD, cached content, or not a file)
- * @param length  bytes of the chosen variant: the open file's size when there is one (what will really
- *                be read), else the cached content's or the metadata's
+ * @param channel the file opened for the body's disk reads, or null (HEAD, cached content, or not a file)
+ * @param length  bytes of the chosen variant: the open file's size when there is one (what will really be
+ *                read), else the cached content's or the metadata's
  */
 record Lookup(Resolved resolved, ContentCoding coding, AsynchronousFileChannel channel, long length) {
 
     static Lookup of(Resolved resolved) {
         return new Lookup(resolved, null, null, -1);
+    }
+
+    /** Closes what was opened for this response alone, when it is not sent after all. */
+    void discard(DiskContent disk) {
+        disk.close(channel);
     }
 
     /**

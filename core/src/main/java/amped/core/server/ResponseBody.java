@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * The bytes that follow a response head, as an ordered list of segments: pieces of memory (error texts,
- * multipart part heads, listings) and ranges of one open file. The connection streams them through one
- * pooled buffer: it copies memory, has a disk helper read file ranges, and sends each full buffer.
+ * multipart part heads, listings) and ranges of one file, read from it or sent from a mapping of it
+ * ({@link BodyWriter} sends them).
  */
 final class ResponseBody {
 
@@ -113,19 +113,11 @@ final class ResponseBody {
         };
     }
 
-    /** Bytes of the memory segments (what goes through a buffer when the file ranges come from a mapping). */
-    long memoryLength() {
-        long n = 0;
-        for (Segment s : segments) {
-            if (s instanceof Memory m) {
-                n += m.length();
-            }
+    /** Lets go of the file or mapping when the body is not sent after all (a response to HEAD). */
+    void discard(DiskContent disk) {
+        disk.close(file);
+        if (mapped != null) {
+            mapped.releaseIfUnheld();
         }
-        return n;
-    }
-
-    /** Whether the body reads from the open file (which then belongs to it). */
-    boolean readsFile() {
-        return file != null;
     }
 }
