@@ -68,9 +68,11 @@ public final class AmpedServer implements AutoCloseable {
         int n = config.dispatchers;
         long budgetPerLoop = config.bufferMemory / n;
         int connectionsPerLoop = (config.maxConnections + n - 1) / n;
-        boolean ownListeners = n == 1 || config.reusePort && ServingLoop.reusePortSupported();
+        // SO_REUSEPORT only where amped can see who else listens on the port (Linux): it must join no one else
+        boolean ownListeners = n == 1 || config.reusePort && ServingLoop.reusePortSupported() && PortOwners.available();
         if (!ownListeners) {
-            log.info("SO_REUSEPORT is not available: one listener hands connections to the {} dispatchers in turn", n);
+            log.info("one listener hands connections to the {} dispatchers in turn (SO_REUSEPORT not available,"
+                    + " or this system cannot show who else listens on a port)", n);
         }
         for (int i = 0; i < n; i++) {
             loops.add(new ServingLoop(i, config, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
@@ -85,6 +87,10 @@ public final class AmpedServer implements AutoCloseable {
                     address = bound;
                     bindTo = bound;
                 }
+            }
+            if (n > 1 && PortOwners.othersListenOn(address)) {
+                // another process let us join its port (it set SO_REUSEPORT too): the port is theirs
+                throw new java.net.BindException("Address already in use");
             }
         } else {
             address = loops.get(0).bind(config.bind, false, List.copyOf(loops));
