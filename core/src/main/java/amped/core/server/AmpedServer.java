@@ -139,6 +139,16 @@ public final class AmpedServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Reopens the access log file when its path no longer leads to the file being written (renamed or
+     * replaced): rotation without a signal. Cheap (one stat); call it at most about once a second.
+     */
+    public void reopenAccessLogIfMoved() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopenIfMoved();
+        }
+    }
+
     /** Reopens the access log file (after rotation; the CLI does this on SIGHUP). */
     public void reopenAccessLog() throws IOException {
         if (accessLog != null) {
