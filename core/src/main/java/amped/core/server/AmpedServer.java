@@ -176,7 +176,7 @@ public final class AmpedServer implements AutoCloseable {
             stopping = true;
         }
         if (!config.drainDelay.isZero()) {
-            log.info("shutting down: health answers 503; still serving for {}", config.drainDelay);
+            log.info("shutting down: health answers 503; still serving for {}", human(config.drainDelay));
             try {
                 Thread.sleep(config.drainDelay.toMillis());
             } catch (InterruptedException e) {
@@ -190,7 +190,11 @@ public final class AmpedServer implements AutoCloseable {
         try {
             CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("shutdown: responses still in flight after {} s; closing them", grace.toSeconds());
+            // the drains may simply not have run yet (a grace of 0s): warn only about connections really left
+            int left = connectionsOpen();
+            if (left != 0) {
+                log.warn("shutdown: responses still in flight after {}; closing them", human(grace));
+            }
         } catch (Exception e) {
             log.warn("shutdown: {}", e.toString());
         }
@@ -234,6 +238,27 @@ public final class AmpedServer implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+    }
+
+    /** Connections open now (each loop asked after the tasks queued before), or -1 when it cannot tell. */
+    private int connectionsOpen() {
+        try {
+            return statsAsync().get(1, TimeUnit.SECONDS).openConnections();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** A duration as a user types it: 500ms, 10s, 2m, 1h. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** Whether a shutdown has begun. */
