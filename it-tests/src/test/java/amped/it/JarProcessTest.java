@@ -179,6 +179,18 @@ class JarProcessTest {
     }
 
     @Test
+    void shutdownLinesGiveDurationsAsTypedAndNoJavaNames() throws Exception {
+        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
+                "--drain-delay", "1500ms"), root.resolveSibling(root.getFileName() + "-drain.stderr"))) {
+            assertEquals(0, amped.terminate(20), amped.stderr());
+            String err = amped.stderr();
+            assertTrue(err.contains("still serving for 1500ms"), err);
+            assertTrue(!err.contains("PT1.5S") && !err.matches("(?s).*\\b(AmpedServer|Listener|ServingLoop|Dispatcher)\\b.*"),
+                    "no ISO durations or class names: " + err);
+        }
+    }
+
+    @Test
     void noTrafficMeansNoInFlightWarningAtShutdown() throws Exception {
         for (int run = 0; run < 3; run++) {
             try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
