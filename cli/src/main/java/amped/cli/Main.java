@@ -202,7 +202,7 @@ public final class Main {
                 return new Launch(OK);
             }
         } catch (CommandLine.ParameterException e) {
-            err.println("amped: " + Values.describe(e) + " (see amped --help)");
+            err.println("amped: " + new Values(args, environment).describe(e) + " (see amped --help)");
             return new Launch(USAGE);
         }
         Values values = new Values(args, environment);

@@ -170,7 +170,7 @@ final class Values {
     }
 
     /** A command line picocli could not parse, in the user's words. */
-    static String describe(CommandLine.ParameterException e) {
+    String describe(CommandLine.ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException u) {
             String first = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
             if (first.startsWith("-") && first.length() > 1) {
@@ -191,7 +191,7 @@ final class Values {
         ArgSpec arg = e.getArgSpec();
         if (arg instanceof OptionSpec o && e.getValue() != null) {
             boolean flag = o.type() == boolean.class || o.type() == Boolean.class;
-            return o.longestName() + " " + shown(e.getValue()) + ": not accepted; expected "
+            return where(o.longestName(), e.getValue()) + ": not accepted; expected "
                     + (flag ? "true or false" : o.paramLabel());
         }
         return Main.oneLine(e.getMessage()).replaceAll("\\s*\\((?:[a-z]+\\.)+[A-Z]\\w*: .*\\)$", "");

@@ -231,6 +231,12 @@ class MainTest {
     void aValueFromTheEnvironmentIsNamedByItsVariable() {
         assertEquals(2, prepare(Map.of("AMPED_CHUNK_SIZE", "12q"), false, dir.toString()).exitCode);
         assertTrue(err().startsWith("amped: AMPED_CHUNK_SIZE=12q: 'q' is not a unit"), err());
+        err.reset();
+        assertEquals(2, prepare(Map.of("AMPED_NO_LISTING", "maybe"), false, dir.toString()).exitCode);
+        assertTrue(err().startsWith("amped: AMPED_NO_LISTING=maybe: not accepted; expected true or false"), err());
+        err.reset();
+        assertEquals(2, prepare(Map.of("AMPED_STATUS_PUBLIC", "true"), false, dir.toString()).exitCode);
+        assertTrue(err().startsWith("amped: AMPED_STATUS_PUBLIC=true: there are no status endpoints"), err());
     }
 
     @Test
