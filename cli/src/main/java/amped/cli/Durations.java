@@ -9,30 +9,37 @@ final class Durations {
     private Durations() {
     }
 
+    /** What a duration option expects, for messages. */
+    static final String EXPECTED = "a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds)";
+
+    /** @throws IllegalArgumentException saying why {@code text} is not a duration, in a user's words */
     static Duration parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
-        String digits;
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("no value");
+        }
+        if (s.startsWith("-")) {
+            throw new IllegalArgumentException("a duration cannot be negative");
+        }
+        int digitsEnd = 0;
+        while (digitsEnd < s.length() && s.charAt(digitsEnd) >= '0' && s.charAt(digitsEnd) <= '9') {
+            digitsEnd++;
+        }
+        if (digitsEnd == 0) {
+            throw new IllegalArgumentException("not a number");
+        }
         Duration unit;
-        if (s.endsWith("ms")) {
-            digits = s.substring(0, s.length() - 2);
-            unit = Duration.ofMillis(1);
-        } else if (s.endsWith("s")) {
-            digits = s.substring(0, s.length() - 1);
-            unit = Duration.ofSeconds(1);
-        } else if (s.endsWith("m")) {
-            digits = s.substring(0, s.length() - 1);
-            unit = Duration.ofMinutes(1);
-        } else if (s.endsWith("h")) {
-            digits = s.substring(0, s.length() - 1);
-            unit = Duration.ofHours(1);
-        } else {
-            digits = s;
-            unit = Duration.ofSeconds(1);
+        switch (s.substring(digitsEnd)) {
+            case "ms": unit = Duration.ofMillis(1); break;
+            case "s": case "": unit = Duration.ofSeconds(1); break;
+            case "m": unit = Duration.ofMinutes(1); break;
+            case "h": unit = Duration.ofHours(1); break;
+            default: throw new IllegalArgumentException("'" + s.substring(digitsEnd) + "' is not a unit (ms, s, m or h)");
         }
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 9) {
-            throw new IllegalArgumentException("invalid duration '" + text + "' (examples: 500ms, 10s, 2m, 1h)");
+        if (digitsEnd > 9) {
+            throw new IllegalArgumentException("too long");
         }
-        return unit.multipliedBy(Long.parseLong(digits));
+        return unit.multipliedBy(Long.parseLong(s.substring(0, digitsEnd)));
     }
 
     static String format(Duration d) {

@@ -2,6 +2,7 @@ package amped.cli;
 
 import amped.core.log.AccessLogFormat;
 import amped.core.server.AmpedServer;
+import amped.core.server.BufferPool;
 import amped.core.server.ServerConfig;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
@@ -14,7 +15,15 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
@@ -41,48 +50,112 @@ public final class Main {
         if (launch.exitCode >= 0) {
             return launch.exitCode;
         }
+        ServerConfig config = launch.config;
+        Preflight preflight;
+        try {
+            preflight = Preflight.run(config, launch.values);
+        } catch (IllegalArgumentException e) {
+            err.println("amped: " + oneLine(e.getMessage()));
+            return USAGE;
+        }
+        for (String warning : preflight.warnings) {
+            err.println("amped: warning: " + warning);
+        }
         if (launch.checkOnly) {
-            return check(launch.config, out, err);
+            out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
+            out.println("  checked: " + String.join("; ", preflight.checked));
+            out.println("  not checked: whether " + describe(config.bind) + " is free (only a start binds the port)");
+            return OK;
         }
         AmpedServer server;
         try {
-            server = AmpedServer.start(launch.config);
+            server = AmpedServer.start(config);
         } catch (BindException e) {
-            err.println("amped: cannot listen on " + describe(launch.config.bind) + ": " + e.getMessage());
+            err.println("amped: " + bindFailure(config.bind, e));
             return FAILED;
         } catch (IOException e) {
-            err.println("amped: cannot start: " + e.getMessage());
+            if (e.getMessage() != null && e.getMessage().startsWith("cannot open the access log")) {
+                err.println("amped: --access-log " + config.accessLog + ": cannot open it: " + reason(e.getCause())
+                        + "; expected a file amped can write");
+                return USAGE;
+            }
+            err.println("amped: cannot start: " + reason(e));
             return FAILED;
         }
-        Signals.onTerminate(() -> server.shutdown(launch.config.shutdownTimeout));
-        Signals.onHangup(() -> {
+        Signals.onTerminate(() -> server.shutdown(config.shutdownTimeout));
+        boolean hangup = Signals.onHangup(() -> {
             try {
                 server.reopenAccessLog();
             } catch (IOException e) {
-                err.println("amped: cannot reopen the access log: " + e.getMessage());
+                err.println("amped: cannot reopen the access log " + config.accessLog + ": " + reason(e));
             }
         });
+        if (!hangup && config.accessLog != null && !config.accessLog.equals("-")) {
+            err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reopen the access log:"
+                    + " the log is reopened instead when " + config.accessLog + " is renamed or replaced (checked once a second)");
+            watchAccessLog(server, err);
+        }
         if (!launch.quiet) {
-            out.print(Banner.text(server, launch.config));
+            out.print(Banner.text(server, config));
             out.flush();
         }
         server.awaitStopped();
         return OK;
     }
 
-    /** --check: the configuration parsed; also try what starting would touch first, without binding. */
-    private static int check(ServerConfig config, PrintStream out, PrintStream err) {
-        if (config.accessLog != null && !config.accessLog.equals("-")) {
-            Path log = Path.of(config.accessLog).toAbsolutePath();
-            Path dir = log.getParent();
-            boolean writable = Files.exists(log) ? Files.isWritable(log) : dir != null && Files.isWritable(dir);
-            if (!writable) {
-                err.println("amped: access log not writable: " + config.accessLog);
-                return USAGE;
+    /** Rotation without a signal: once a second, reopen the access log if its path now leads elsewhere. */
+    private static void watchAccessLog(AmpedServer server, PrintStream err) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "amped-access-log-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        boolean[] told = new boolean[1];
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                server.reopenAccessLogIfMoved();
+                told[0] = false;
+            } catch (IOException | RuntimeException e) {
+                if (!told[0]) {
+                    told[0] = true;
+                    err.println("amped: cannot reopen the access log: " + reason(e));
+                }
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A failed bind in the user's words: the same message whatever the number of dispatchers. */
+    static String bindFailure(InetSocketAddress bind, BindException e) {
+        String where = "cannot listen on " + describe(bind) + ": ";
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("in use")) {
+            return where + "the port is in use by another program; expected a free --port (0 picks one)";
+        }
+        if (m.contains("assign requested address")) {
+            return where + "this machine has no address " + bind.getAddress().getHostAddress()
+                    + "; expected --bind with one of its addresses, 0.0.0.0 or ::";
+        }
+        if (m.contains("permission denied") || m.contains("access denied")) {
+            return where + "permission denied (ports below 1024 need privileges); expected --port 1024 or above";
+        }
+        return where + reason(e);
+    }
+
+    /** Why an I/O operation failed, without Java's class names. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchFileException) {
+                return "no such file or directory";
+            }
+            if (t instanceof AccessDeniedException) {
+                return "permission denied";
+            }
+            if (t instanceof FileSystemException f && f.getReason() != null) {
+                return f.getReason();
             }
         }
-        out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
-        return OK;
+        String m = e == null || e.getMessage() == null ? "unknown error" : e.getMessage();
+        return m.replaceAll("\\b(?:[a-z]+\\.)+[A-Z]\\w*(?:Exception|Error): ?", "");
     }
 
     /** What to start, or the exit code when there is nothing to start (help, version, errors). */
@@ -91,16 +164,18 @@ public final class Main {
         final ServerConfig config;
         final boolean quiet;
         final boolean checkOnly;
+        final Values values;
 
-        Launch(int exitCode, ServerConfig config, boolean quiet, boolean checkOnly) {
+        Launch(int exitCode, ServerConfig config, boolean quiet, boolean checkOnly, Values values) {
             this.exitCode = exitCode;
             this.config = config;
             this.quiet = quiet;
             this.checkOnly = checkOnly;
+            this.values = values;
         }
 
         Launch(int exitCode) {
-            this(exitCode, null, false, false);
+            this(exitCode, null, false, false, null);
         }
     }
 
@@ -127,79 +202,119 @@ public final class Main {
                 return new Launch(OK);
             }
         } catch (CommandLine.ParameterException e) {
-            err.println("amped: " + oneLine(e.getMessage()) + " (see amped --help)");
+            err.println("amped: " + new Values(args, environment).describe(e) + " (see amped --help)");
             return new Launch(USAGE);
         }
+        Values values = new Values(args, environment);
         try {
-            return new Launch(-1, toConfig(options, terminal), options.operations.quiet, options.operations.check);
+            return new Launch(-1, toConfig(options, terminal, values), options.operations.quiet,
+                    options.operations.check, values);
         } catch (IllegalArgumentException e) {
             err.println("amped: " + oneLine(e.getMessage()));
             return new Launch(USAGE);
         }
     }
 
-    static ServerConfig toConfig(Options o, boolean terminal) {
-        Path dir = o.directory.toAbsolutePath().normalize();
+    static ServerConfig toConfig(Options o, boolean terminal, Values v) {
+        Path dir;
+        try {
+            dir = Path.of(o.directory).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("DIR " + Values.shown(o.directory) + ": not a valid path; expected the directory to serve");
+        }
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException("no such directory: " + o.directory);
+            throw new IllegalArgumentException("no such directory: " + o.directory + "; expected the directory to serve (DIR)");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("not a directory: " + o.directory);
+            throw new IllegalArgumentException("not a directory: " + o.directory + "; expected the directory to serve (DIR)");
         }
         if (!Files.isReadable(dir)) {
-            throw new IllegalArgumentException("directory not readable: " + o.directory);
+            throw new IllegalArgumentException("directory not readable: " + o.directory + " (permission denied)");
         }
-        if (o.network.port < 0 || o.network.port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, was " + o.network.port);
-        }
+        int port = v.integer("--port", o.network.port, 0, 65535, "a TCP port from 0 to 65535 (0 picks a free one)");
         InetAddress address;
         try {
             address = InetAddress.getByName(o.network.bind);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve bind address: " + o.network.bind);
+            throw v.bad("--bind", o.network.bind, "cannot resolve this name",
+                    "an address of this machine such as 127.0.0.1, 0.0.0.0 or ::");
         }
         MimeTypes mime = MimeTypes.defaults();
         for (String spec : o.content.mime) {
-            Map.Entry<String, String> override = MimeTypes.parseOverride(spec);
+            Map.Entry<String, String> override;
+            try {
+                override = MimeTypes.parseOverride(spec);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--mime " + Values.shown(spec) + ": " + oneLine(e.getMessage())
+                        + (e.getMessage().contains("EXT=TYPE") ? "" : "; expected EXT=TYPE such as log=text/plain"));
+            }
             mime = mime.withOverride(override.getKey(), override.getValue());
         }
         if (o.content.cacheControl != null && o.content.cacheControl.chars().anyMatch(c -> c < 0x20 || c > 0x7E)) {
-            throw new IllegalArgumentException("--cache-control must be printable ASCII");
+            throw v.bad("--cache-control", o.content.cacheControl, "--cache-control must be printable ASCII",
+                    "a header value without control characters, such as 'public, max-age=60'");
         }
-        ParseLimits limits;
-        try {
-            limits = new ParseLimits(intSize("--max-request-line", o.limits.maxRequestLine),
-                    intSize("--max-header-size", o.limits.maxHeaderSize), o.limits.maxHeaders,
-                    ParseLimits.DEFAULTS.maxDiscardedBody());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--max-request-line and --max-header-size must be at least 16 bytes,"
-                    + " --max-headers at least 1");
-        }
+        int maxRequestLine = v.intSize("--max-request-line", o.limits.maxRequestLine, 16, "at least 16 bytes");
+        int maxHeaderSize = v.intSize("--max-header-size", o.limits.maxHeaderSize, 16, "at least 16 bytes");
+        int maxHeaders = v.integer("--max-headers", o.limits.maxHeaders, 1, Integer.MAX_VALUE, "a number of fields, at least 1");
+        ParseLimits limits = new ParseLimits(maxRequestLine, maxHeaderSize, maxHeaders, ParseLimits.DEFAULTS.maxDiscardedBody());
         String accessLog = o.operations.accessLog == null ? (terminal ? "-" : null)
                 : o.operations.accessLog.equals("off") ? null : o.operations.accessLog;
         if (accessLog != null && accessLog.isBlank()) {
-            throw new IllegalArgumentException("--access-log needs a path, - or off");
+            throw v.bad("--access-log", o.operations.accessLog, "--access-log needs a path, - or off",
+                    "a file path, - (standard output) or off");
         }
-        if (o.operations.drainDelay.isNegative()) {
-            throw new IllegalArgumentException("--drain-delay must not be negative");
+        int dispatchers = o.performance.dispatchers.equalsIgnoreCase("auto") ? Runtime.getRuntime().availableProcessors()
+                : v.integer("--dispatchers", o.performance.dispatchers, 1, 1024, "a number from 1 to 1024 or auto (one per CPU)");
+        int diskThreads = v.integer("--disk-threads", o.performance.diskThreads, 1, 1024, "a number from 1 to 1024");
+        int chunkSize = v.intSize("--chunk-size", o.performance.chunkSize, BufferPool.MIN_BUFFER,
+                "at least " + Sizes.format(BufferPool.MIN_BUFFER));
+        long bufferMemory = v.size("--buffer-memory", o.performance.bufferMemory);
+        if (bufferMemory < (long) chunkSize * dispatchers) {
+            throw v.bad("--buffer-memory", o.performance.bufferMemory, "too small: buffer memory must hold at least one "
+                    + Sizes.format(chunkSize) + " chunk per dispatcher", "at least " + Sizes.format((long) chunkSize * dispatchers));
         }
-        requirePositive("--header-timeout", o.limits.headerTimeout);
-        requirePositive("--idle-timeout", o.limits.idleTimeout);
-        requirePositive("--send-timeout", o.limits.sendTimeout);
+        long cacheSize = v.size("--cache-size", o.performance.cacheSize);
+        int cacheMaxFile = v.intSize("--cache-max-file", o.performance.cacheMaxFile, 0, "0 or more");
+        int maxConnections = v.integer("--max-connections", o.limits.maxConnections, 1, Integer.MAX_VALUE,
+                "a number of connections, at least 1");
+        Duration headerTimeout = v.duration("--header-timeout", o.limits.headerTimeout, false);
+        Duration idleTimeout = v.duration("--idle-timeout", o.limits.idleTimeout, false);
+        Duration sendTimeout = v.duration("--send-timeout", o.limits.sendTimeout, false);
+        Duration shutdownTimeout = v.duration("--shutdown-timeout", o.limits.shutdownTimeout, true);
+        Duration drainDelay = v.duration("--drain-delay", o.operations.drainDelay, true);
+        AccessLogFormat format;
+        try {
+            format = AccessLogFormat.parse(o.operations.logFormat);
+        } catch (IllegalArgumentException e) {
+            throw v.bad("--log-format", o.operations.logFormat, "unknown log format '" + o.operations.logFormat + "'",
+                    "combined or json");
+        }
+        String status = o.operations.status;
+        if (status != null) {
+            String problem = Values.statusPathProblem(status);
+            if (problem != null) {
+                throw v.bad("--status", status, problem, "a path such as /-/status (status path must look like /-/status)");
+            }
+        }
+        if (o.operations.statusPublic && status == null) {
+            throw new IllegalArgumentException(v.flag("--status-public") + ": there are no status endpoints to open up"
+                    + " without --status; expected --status PATH as well, or no --status-public");
+        }
         return ServerConfig.builder(dir)
-                .bind(new InetSocketAddress(address, o.network.port))
-                .dispatchers(dispatchers(o.performance.dispatchers))
-                .diskThreads(o.performance.diskThreads)
-                .chunkSize(intSize("--chunk-size", o.performance.chunkSize))
-                .bufferMemory(o.performance.bufferMemory)
-                .cacheSize(o.performance.cacheSize)
-                .cacheMaxFile(intSize("--cache-max-file", o.performance.cacheMaxFile))
-                .maxConnections(o.limits.maxConnections)
+                .bind(new InetSocketAddress(address, port))
+                .dispatchers(dispatchers)
+                .diskThreads(diskThreads)
+                .chunkSize(chunkSize)
+                .bufferMemory(bufferMemory)
+                .cacheSize(cacheSize)
+                .cacheMaxFile(cacheMaxFile)
+                .maxConnections(maxConnections)
                 .parseLimits(limits)
-                .headerTimeout(o.limits.headerTimeout)
-                .idleTimeout(o.limits.idleTimeout)
-                .sendTimeout(o.limits.sendTimeout)
-                .shutdownTimeout(o.limits.shutdownTimeout)
+                .headerTimeout(headerTimeout)
+                .idleTimeout(idleTimeout)
+                .sendTimeout(sendTimeout)
+                .shutdownTimeout(shutdownTimeout)
                 .listing(!o.content.noListing)
                 .showHidden(o.content.showHidden)
                 .followSymlinks(o.content.followSymlinks)
@@ -207,39 +322,11 @@ public final class Main {
                 .cacheControl(o.content.cacheControl)
                 .mimeTypes(mime)
                 .accessLog(accessLog)
-                .logFormat(AccessLogFormat.parse(o.operations.logFormat))
-                .statusPath(o.operations.status)
+                .logFormat(format)
+                .statusPath(status)
                 .statusPublic(o.operations.statusPublic)
-                .drainDelay(o.operations.drainDelay)
+                .drainDelay(drainDelay)
                 .build();
-    }
-
-    private static int dispatchers(String value) {
-        if (value.equalsIgnoreCase("auto")) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= 1024) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--dispatchers must be a number from 1 to 1024 or 'auto', was '" + value + "'");
-    }
-
-    private static int intSize(String option, long bytes) {
-        if (bytes > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException(option + " is too large: " + Sizes.format(bytes));
-        }
-        return (int) bytes;
-    }
-
-    private static void requirePositive(String option, java.time.Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be greater than zero");
-        }
     }
 
     static String url(InetSocketAddress address) {
@@ -255,7 +342,7 @@ public final class Main {
         return host + ":" + address.getPort();
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         String m = message == null ? "invalid command line" : message.strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl).strip();

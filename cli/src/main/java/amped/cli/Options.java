@@ -1,13 +1,10 @@
 package amped.cli;
 
 import amped.core.server.Version;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +16,13 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Serves the files under DIR over HTTP/1.1: an event-driven (AMPED) file server.",
-        footer = {"", "Sizes: 4096, 256k, 64m, 1g. Durations: 500ms, 10s, 2m, 1h.",
+        footer = {"", "Sizes: 4096, 256k, 64m, 1g.", "Durations: 500ms, 10s, 2m, 1h; a bare number is seconds.",
                 "Every option can also be set in the environment: --disk-threads 8 is AMPED_DISK_THREADS=8."})
 final class Options {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
             description = "Directory to serve (default: the current directory).")
-    Path directory;
+    String directory;
 
     @ArgGroup(validate = false, heading = "%nNetwork%n", order = 1)
     Network network = new Network();
@@ -45,7 +42,7 @@ final class Options {
     static final class Network {
         @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
                 description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-        int port;
+        String port;
 
         @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
                 description = "Address to listen on; 0.0.0.0 or :: for all (default: ${DEFAULT-VALUE}).")
@@ -77,35 +74,35 @@ final class Options {
     static final class Limits {
         @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
                 description = "Connections open at once; more wait in the backlog (default: ${DEFAULT-VALUE}).")
-        int maxConnections;
+        String maxConnections;
 
-        @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+        @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
                 description = "Time to send a complete request head (default: ${DEFAULT-VALUE}).")
-        Duration headerTimeout;
+        String headerTimeout;
 
-        @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+        @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
                 description = "Time a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
-        Duration idleTimeout;
+        String idleTimeout;
 
-        @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+        @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
                 description = "Time a send may make no progress (default: ${DEFAULT-VALUE}).")
-        Duration sendTimeout;
+        String sendTimeout;
 
-        @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+        @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "10s",
                 description = "Time responses in flight get to finish on SIGTERM (default: ${DEFAULT-VALUE}).")
-        Duration shutdownTimeout;
+        String shutdownTimeout;
 
-        @Option(names = "--max-request-line", paramLabel = "SIZE", defaultValue = "8k", converter = SizeConverter.class,
+        @Option(names = "--max-request-line", paramLabel = "SIZE", defaultValue = "8k",
                 description = "Longest request line; longer gets 414 (default: ${DEFAULT-VALUE}).")
-        long maxRequestLine;
+        String maxRequestLine;
 
-        @Option(names = "--max-header-size", paramLabel = "SIZE", defaultValue = "16k", converter = SizeConverter.class,
+        @Option(names = "--max-header-size", paramLabel = "SIZE", defaultValue = "16k",
                 description = "Largest header section; larger gets 431 (default: ${DEFAULT-VALUE}).")
-        long maxHeaderSize;
+        String maxHeaderSize;
 
         @Option(names = "--max-headers", paramLabel = "N", defaultValue = "100",
                 description = "Most header fields; more gets 431 (default: ${DEFAULT-VALUE}).")
-        int maxHeaders;
+        String maxHeaders;
     }
 
     static final class Performance {
@@ -115,23 +112,23 @@ final class Options {
 
         @Option(names = "--disk-threads", paramLabel = "N", defaultValue = "4",
                 description = "Disk helper threads that open and read files (default: ${DEFAULT-VALUE}).")
-        int diskThreads;
+        String diskThreads;
 
-        @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "256k", converter = SizeConverter.class,
+        @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "256k",
                 description = "Largest piece of a file read and sent at once (default: ${DEFAULT-VALUE}).")
-        long chunkSize;
+        String chunkSize;
 
-        @Option(names = "--buffer-memory", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
+        @Option(names = "--buffer-memory", paramLabel = "SIZE", defaultValue = "64m",
                 description = "Direct memory for send buffers, all connections together (default: ${DEFAULT-VALUE}).")
-        long bufferMemory;
+        String bufferMemory;
 
-        @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "64m", converter = SizeConverter.class,
+        @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "64m",
                 description = "Memory for cached file metadata and small files; 0 turns the cache off (default: ${DEFAULT-VALUE}).")
-        long cacheSize;
+        String cacheSize;
 
-        @Option(names = "--cache-max-file", paramLabel = "SIZE", defaultValue = "64k", converter = SizeConverter.class,
+        @Option(names = "--cache-max-file", paramLabel = "SIZE", defaultValue = "64k",
                 description = "Largest file whose content is cached (default: ${DEFAULT-VALUE}).")
-        long cacheMaxFile;
+        String cacheMaxFile;
     }
 
     static final class Operations {
@@ -151,31 +148,19 @@ final class Options {
         @Option(names = "--status-public", description = "Let the status endpoints answer other hosts than loopback.")
         boolean statusPublic;
 
-        @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+        @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "0s",
                 description = "On SIGTERM keep serving this long with health answering 503, then stop accepting"
                         + " (default: ${DEFAULT-VALUE}).")
-        Duration drainDelay;
+        String drainDelay;
 
         @Option(names = "--quiet", description = "Print no startup banner.")
         boolean quiet;
 
-        @Option(names = "--check", description = "Check the configuration and the directory, then exit (0: fine, 2: not).")
+        @Option(names = "--check", description = "Run every check a start runs (options, directory, access log, status path) short of binding"
+                        + " the port, say what was checked, then exit (0: fine, 2: not).")
         boolean check;
     }
 
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return Sizes.parse(value);
-        }
-    }
-
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Durations.parse(value);
-        }
-    }
 
     static final class VersionProvider implements IVersionProvider {
         @Override

@@ -1,6 +1,9 @@
 package amped.cli;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * SIGTERM and SIGINT start a graceful shutdown instead of the JVM's immediate exit (which would also
@@ -27,13 +30,35 @@ final class Signals {
         handle("INT", handler);
     }
 
-    /** SIGHUP runs {@code action} (reopening the access log after logrotate) instead of ending the JVM. */
-    static void onHangup(Runnable action) {
-        handle("HUP", action);
+    /**
+     * SIGHUP runs {@code action} (reopening the access log after logrotate) instead of ending the JVM.
+     * Returns false when SIGHUP was ignored at start (nohup, or any parent ignoring it): the JVM then
+     * installs no handler and the signal never arrives.
+     */
+    static boolean onHangup(Runnable action) {
+        Object previous = handle("HUP", action);
+        return !isIgnoreHandler(previous) && !hangupIgnored();
     }
 
-    /** {@code Signal.handle(new Signal(name), signal -> action.run())}. */
-    private static void handle(String name, Runnable action) {
+    /** Whether the kernel ignores SIGHUP for this process (bit 0 of SigIgn in /proc/self/status, Linux). */
+    static boolean hangupIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: what Signal.handle returned is all there is
+        }
+        return false;
+    }
+
+    /**
+     * {@code Signal.handle(new Signal(name), signal -> action.run())}, returning the previous handler.
+     * Reached by name: javac warns of any reference to sun.misc in source, a warning no annotation silences.
+     */
+    private static Object handle(String name, Runnable action) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
@@ -47,10 +72,19 @@ final class Signals {
                         case "equals" -> proxy == args[0];
                         default -> "amped " + name + " handler";
                     });
-            signal.getMethod("handle", signal, handlerType)
+            return signal.getMethod("handle", signal, handlerType)
                     .invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot handle SIG" + name, e);
+        }
+    }
+
+    /** Whether {@code handler} is {@code SignalHandler.SIG_IGN}. */
+    private static boolean isIgnoreHandler(Object handler) {
+        try {
+            return handler == Class.forName("sun.misc.SignalHandler").getField("SIG_IGN").get(null);
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 }

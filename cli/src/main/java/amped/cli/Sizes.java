@@ -8,17 +8,25 @@ final class Sizes {
     private Sizes() {
     }
 
+    /** What a size option expects, for messages. */
+    static final String EXPECTED = "a size such as 4096, 256k, 64m or 1g";
+
+    /** @throws IllegalArgumentException saying why {@code text} is not a size, in a user's words */
     static long parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("no value");
+        }
+        if (s.startsWith("-")) {
+            throw new IllegalArgumentException("a size cannot be negative");
+        }
         if (s.endsWith("ib")) {
             s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("b") && s.length() > 1 && !Character.isDigit(s.charAt(s.length() - 2))) {
-            s = s.substring(0, s.length() - 1);
         } else if (s.endsWith("b")) {
             s = s.substring(0, s.length() - 1);
         }
         long unit = 1;
-        if (!s.isEmpty()) {
+        if (!s.isEmpty() && !Character.isDigit(s.charAt(s.length() - 1))) {
             char last = s.charAt(s.length() - 1);
             switch (last) {
                 case 'k': unit = 1L << 10; break;
@@ -27,20 +35,23 @@ final class Sizes {
                 case 't': unit = 1L << 40; break;
                 default: unit = 0;
             }
-            if (unit != 0) {
-                s = s.substring(0, s.length() - 1);
-            } else {
-                unit = 1;
+            int digitsEnd = s.length();
+            while (digitsEnd > 0 && !Character.isDigit(s.charAt(digitsEnd - 1))) {
+                digitsEnd--;
             }
+            if (unit == 0 || digitsEnd != s.length() - 1) {
+                throw new IllegalArgumentException(digitsEnd == 0 ? "not a number"
+                        : "'" + s.substring(digitsEnd) + "' is not a unit (k, m, g or t)");
+            }
+            s = s.substring(0, s.length() - 1);
         }
-        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit) || s.length() > 15) {
-            throw new IllegalArgumentException("invalid size '" + text + "' (examples: 4096, 256k, 64m, 1g)");
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a number");
         }
-        long n = Long.parseLong(s);
-        if (n > Long.MAX_VALUE / unit) {
-            throw new IllegalArgumentException("size '" + text + "' is too large");
+        if (s.length() > 15 || Long.parseLong(s) > Long.MAX_VALUE / unit) {
+            throw new IllegalArgumentException("too large");
         }
-        return n * unit;
+        return Long.parseLong(s) * unit;
     }
 
     static String format(long bytes) {

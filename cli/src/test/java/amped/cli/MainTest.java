@@ -182,31 +182,36 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--bogus|Unknown option",
-        "--port x|'x' is not an int",
-        "--port 70000|port must be between 0 and 65535",
-        "--port -1|port must be between 0 and 65535",
-        "--bind no.such.host.invalid|cannot resolve bind address",
-        "--chunk-size 12q|invalid size '12q'",
-        "--chunk-size 4k|chunk size must be at least 16k",
-        "--chunk-size 4g|--chunk-size is too large",
-        "--buffer-memory 100k|buffer memory must hold at least one chunk",
-        "--cache-size lots|invalid size 'lots'",
-        "--cache-max-file 3g|--cache-max-file is too large",
-        "--disk-threads 0|disk threads must be at least 1",
-        "--dispatchers 0|--dispatchers must be a number from 1 to 1024 or 'auto'",
-        "--dispatchers many|--dispatchers must be a number from 1 to 1024 or 'auto'",
-        "--max-connections 0|max connections must be at least 1",
-        "--header-timeout soon|invalid duration 'soon'",
-        "--idle-timeout 0s|--idle-timeout must be greater than zero",
-        "--max-request-line 8|--max-request-line and --max-header-size must be at least 16 bytes",
-        "--max-headers 0|--max-headers at least 1",
-        "--mime foo|EXT=TYPE",
-        "--mime x=nonsense|invalid media type",
-        "--log-format xml|unknown log format 'xml'",
-        "--status status|status path must look like /-/status",
-        "--status /a/../b|status path must look like /-/status",
-        "--port|Missing required parameter for option '--port'",
+        "--bogus|unknown option --bogus; expected one of the options amped --help lists",
+        "--prot 80|unknown option --prot (did you mean --port?)",
+        "second-dir|one directory at a time: second-dir would be a second one; expected DIR once, then options",
+        "--port x|--port x: not a whole number; expected a TCP port from 0 to 65535 (0 picks a free one)",
+        "--port 70000|--port 70000: out of range; expected a TCP port from 0 to 65535",
+        "--port -1|--port -1: out of range; expected a TCP port from 0 to 65535",
+        "--bind no.such.host.invalid|--bind no.such.host.invalid: cannot resolve this name; expected an address",
+        "--chunk-size 12q|--chunk-size 12q: 'q' is not a unit (k, m, g or t); expected a size such as 4096, 256k, 64m or 1g",
+        "--chunk-size 4k|--chunk-size 4k: too small; expected at least 16k",
+        "--chunk-size 4g|--chunk-size 4g: --chunk-size is too large; expected at most 1g",
+        "--buffer-memory 100k|--buffer-memory 100k: too small: buffer memory must hold at least one 256k chunk per dispatcher; expected at least 256k",
+        "--cache-size lots|--cache-size lots: not a number; expected a size such as 4096",
+        "--cache-size -1|--cache-size -1: a size cannot be negative; expected a size such as 4096",
+        "--cache-max-file 3g|--cache-max-file 3g: --cache-max-file is too large; expected at most 1g",
+        "--disk-threads 0|--disk-threads 0: out of range; expected a number from 1 to 1024",
+        "--dispatchers 0|--dispatchers 0: out of range; expected a number from 1 to 1024 or auto",
+        "--dispatchers many|--dispatchers many: not a whole number; expected a number from 1 to 1024 or auto",
+        "--max-connections 0|--max-connections 0: out of range; expected a number of connections, at least 1",
+        "--header-timeout soon|--header-timeout soon: not a number; expected a duration such as 500ms, 10s, 2m or 1h (a bare number is seconds)",
+        "--drain-delay 2x|--drain-delay 2x: 'x' is not a unit (ms, s, m or h); expected a duration",
+        "--idle-timeout 0s|--idle-timeout 0s: --idle-timeout must be greater than zero; expected a duration above 0",
+        "--max-request-line 8|--max-request-line 8: too small; expected at least 16 bytes",
+        "--max-headers 0|--max-headers 0: out of range; expected a number of fields, at least 1",
+        "--mime foo|--mime foo: invalid MIME type override \"foo\": expected EXT=TYPE",
+        "--mime x=nonsense|--mime x=nonsense: invalid media type",
+        "--log-format xml|--log-format xml: unknown log format 'xml'; expected combined or json",
+        "--status status|--status status: not an absolute path; expected a path such as /-/status",
+        "--status /a/../b|--status /a/../b: a . or .. segment; expected a path such as /-/status",
+        "--status-public|--status-public: there are no status endpoints to open up without --status; expected --status PATH",
+        "--port|--port needs a value; expected N",
     })
     void aBadCommandLineIsOneLineOnStderrAndExitCodeTwo(String args, String message) {
         List<String> argv = new ArrayList<>();
@@ -218,16 +223,139 @@ class MainTest {
         assertTrue(e.startsWith("amped: "), e);
         assertEquals(1, e.lines().count(), e);
         assertTrue(e.contains(message), e + " should contain " + message);
+        assertTrue(!e.matches("(?s).*\\b(java|javax|picocli|amped)\\.[a-z].*") && !e.contains("Exception"), "no Java names: " + e);
         assertEquals("", out());
+    }
+
+    @Test
+    void aValueFromTheEnvironmentIsNamedByItsVariable() {
+        assertEquals(2, prepare(Map.of("AMPED_CHUNK_SIZE", "12q"), false, dir.toString()).exitCode);
+        assertTrue(err().startsWith("amped: AMPED_CHUNK_SIZE=12q: 'q' is not a unit"), err());
+        err.reset();
+        assertEquals(2, prepare(Map.of("AMPED_NO_LISTING", "maybe"), false, dir.toString()).exitCode);
+        assertTrue(err().startsWith("amped: AMPED_NO_LISTING=maybe: not accepted; expected true or false"), err());
+        err.reset();
+        assertEquals(2, prepare(Map.of("AMPED_STATUS_PUBLIC", "true"), false, dir.toString()).exitCode);
+        assertTrue(err().startsWith("amped: AMPED_STATUS_PUBLIC=true: there are no status endpoints"), err());
+    }
+
+    @Test
+    void helpSaysABareNumberIsSeconds() {
+        assertEquals(0, prepare("--help").exitCode);
+        assertTrue(out().contains("a bare number is seconds"), out());
+    }
+
+    private int run(String... args) {
+        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void checkRefusesWhatAStartRefusesWithTheSameLine() throws Exception {
+        Path logDir = Files.createDirectories(dir.resolve("logs"));
+        for (String[] bad : List.of(new String[] {"--access-log", logDir.toString()},
+                new String[] {"--access-log", "/no/such/a.log"})) {
+            List<String> check = new ArrayList<>(List.of(dir.toString(), "--port", "0", "--check"));
+            check.addAll(List.of(bad));
+            assertEquals(2, run(check.toArray(new String[0])), err());
+            String checkErr = err();
+            err.reset();
+            List<String> start = new ArrayList<>(List.of(dir.toString(), "--port", "0"));
+            start.addAll(List.of(bad));
+            assertEquals(2, run(start.toArray(new String[0])), err());
+            assertEquals(checkErr, err(), "--check and a start refuse alike");
+            assertEquals(1, checkErr.lines().count(), checkErr);
+            err.reset();
+        }
+        assertEquals(2, run(dir.toString(), "--check", "--access-log", logDir.toString()));
+        assertTrue(err().startsWith("amped: --access-log " + logDir + ": is a directory; expected a file"), err());
+        err.reset();
+        assertEquals(2, run(dir.toString(), "--check", "--access-log", "/no/such/a.log"));
+        assertEquals("amped: --access-log /no/such/a.log: no such directory /no/such; expected a file in an existing"
+                + " directory (created if missing), - or off\n", err());
+    }
+
+    @Test
+    void checkSaysWhatItChecked() {
+        assertEquals(0, run(dir.toString(), "--check", "--port", "0", "--access-log", dir.resolve("a.log").toString(),
+                "--status", "/-/status"));
+        String o = out();
+        assertTrue(o.contains("checked: every option's value; the directory " + dir.toAbsolutePath().normalize()), o);
+        assertTrue(o.contains("the access log " + dir.resolve("a.log") + " (will be created)"), o);
+        assertTrue(o.contains("the status path /-/status (hides nothing in the directory)"), o);
+        assertTrue(o.contains("not checked: whether 127.0.0.1:0 is free"), o);
+        assertTrue(Files.notExists(dir.resolve("a.log")), "--check creates nothing");
+    }
+
+    @Test
+    void aStatusPathHidingARealFolderIsWarnedAbout() throws Exception {
+        Files.createDirectories(dir.resolve("docs"));
+        assertEquals(0, run(dir.toString(), "--check", "--status", "/docs"));
+        assertTrue(err().startsWith("amped: warning: --status /docs hides " + dir.resolve("docs") + "/, which can no"
+                + " longer be downloaded"), err());
+        err.reset();
+        assertEquals(0, run(dir.toString(), "--check", "--status", "/-/status"));
+        assertEquals("", err());
+    }
+
+    @Test
+    void aBusyPortIsReportedWithinASecondWhateverTheDispatcherCount() throws Exception {
+        try (java.nio.channels.ServerSocketChannel held = java.nio.channels.ServerSocketChannel.open()) {
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = ((java.net.InetSocketAddress) held.getLocalAddress()).getPort();
+            for (String dispatchers : List.of("1", "4")) {
+                long start = System.nanoTime();
+                assertEquals(1, run(dir.toString(), "--port", Integer.toString(port), "--dispatchers", dispatchers));
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(ms < 1000, dispatchers + " dispatchers: " + ms + " ms");
+                assertEquals("amped: cannot listen on 127.0.0.1:" + port + ": the port is in use by another program;"
+                        + " expected a free --port (0 picks one)\n", err());
+                err.reset();
+            }
+        }
+    }
+
+    /** The README's option table lists exactly the options --help shows, with the same value labels and defaults. */
+    @Test
+    void theReadmeOptionTableMatchesHelp() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        Map<String, String> readmeDefaults = new java.util.HashMap<>();
+        for (String line : readme) {
+            if (!line.startsWith("| `--")) {
+                continue;
+            }
+            String[] cells = line.replace("\\|", "\u0001").split("\\|");
+            String names = cells[1].trim();
+            for (String cell : names.split(", ")) {
+                String option = cell.replace("`", "").replace('\u0001', '|').trim();
+                documented.add(option);
+                java.util.regex.Matcher d = java.util.regex.Pattern.compile("^`([^`]*)`$").matcher(cells[2].trim());
+                if (d.matches()) {
+                    readmeDefaults.put(option.split(" ")[0], d.group(1));
+                }
+            }
+        }
+        picocli.CommandLine cli = new picocli.CommandLine(new Options());
+        java.util.Set<String> helped = new java.util.TreeSet<>();
+        for (picocli.CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
+            String name = o.longestName();
+            helped.add(o.arity().max() > 0 ? name + " " + o.paramLabel() : name);
+            String readmeDefault = readmeDefaults.get(name);
+            if (o.defaultValue() != null && readmeDefault != null) {
+                assertEquals(o.defaultValue(), readmeDefault, "default of " + name);
+            }
+        }
+        assertEquals(helped, documented, "README option table vs --help");
     }
 
     @Test
     void valuesWithControlCharactersOrBlanksAreRefused() {
         assertEquals(2, prepare(dir.toString(), "--cache-control", "no-cache\r\nX-Evil: 1").exitCode);
-        assertTrue(err().startsWith("amped: --cache-control must be printable ASCII"), err());
+        assertTrue(err().startsWith("amped: --cache-control 'no-cache\\x0d\\x0aX-Evil: 1': --cache-control must be printable ASCII"), err());
         err.reset();
         assertEquals(2, prepare(dir.toString(), "--access-log", " ").exitCode);
-        assertTrue(err().startsWith("amped: --access-log needs a path, - or off"), err());
+        assertTrue(err().startsWith("amped: --access-log ' ': --access-log needs a path, - or off"), err());
     }
 
     @Test
@@ -248,7 +376,7 @@ class MainTest {
         assertEquals(0, Main.run(new String[] {dir.toString(), "--check", "--port", "0"}, Map.of(), o, e));
         assertTrue(out().startsWith("amped: configuration OK: would serve " + dir.toAbsolutePath()), out());
         assertEquals(2, Main.run(new String[] {dir.toString(), "--check", "--access-log", "/proc/nope/x.log"}, Map.of(), o, e));
-        assertTrue(err().contains("access log not writable"), err());
+        assertTrue(err().contains("--access-log /proc/nope/x.log: no such directory /proc/nope"), err());
         assertEquals(2, Main.run(new String[] {dir.resolve("missing").toString(), "--check"}, Map.of(), o, e));
     }
 

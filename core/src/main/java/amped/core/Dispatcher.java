@@ -45,6 +45,8 @@ public final class Dispatcher implements Executor {
     private final AtomicLong wakeups = new AtomicLong();
     private volatile boolean parked;
     private volatile boolean stopRequested;
+    /** Guarded by this: whether {@link #start()} ran, so that stopping one that never ran waits for nothing. */
+    private boolean started;
     private boolean dispatching;
     /** Set while the channel group's invocation runs: the event its completion handler raises is caught here. */
     private boolean invoking;
@@ -58,7 +60,8 @@ public final class Dispatcher implements Executor {
     }
 
     /** Starts the dispatcher thread. */
-    public Dispatcher start() {
+    public synchronized Dispatcher start() {
+        started = true;
         thread.start();
         return this;
     }
@@ -240,6 +243,13 @@ public final class Dispatcher implements Executor {
     /** Asks the loop to end after the current turn; events still queued are dropped. Any thread. */
     public void stop() {
         stopRequested = true;
+        synchronized (this) {
+            if (!started) {
+                // never started (a server whose bind failed): nothing to wait for
+                terminated.countDown();
+                return;
+            }
+        }
         LockSupport.unpark(thread);
     }
 

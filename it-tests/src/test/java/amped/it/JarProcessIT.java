@@ -66,8 +66,10 @@ class JarProcessIT {
     void sighupReopensTheAccessLogForRotation() throws Exception {
         Files.writeString(root.resolve("a.txt"), "a");
         Path log = root.resolveSibling(root.getFileName() + "-access.log");
-        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
-                "--access-log", log.toString()), root.resolveSibling(root.getFileName() + "-hup.stderr"))) {
+        // SIGHUP handled as by default whatever the test run was started under (nohup ignores it, and children inherit that)
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+        command.addAll(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0", "--access-log", log.toString()));
+        try (AmpedProcess amped = AmpedProcess.start(command, root.resolveSibling(root.getFileName() + "-hup.stderr"))) {
             HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
             http.send(HttpRequest.newBuilder(amped.base.resolve("a.txt?before")).build(), HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("?before"));
@@ -82,6 +84,120 @@ class JarProcessIT {
             assertTrue(!Files.readString(rotated).contains("?after"), "the old file gets nothing more");
             assertTrue(amped.process.isAlive(), "SIGHUP does not stop the server");
             assertEquals(0, amped.terminate(20), amped.stderr());
+        }
+    }
+
+    @Test
+    void sighupIgnoredAtStartIsToldOnceAndTheLogIsReopenedWhenItsFileIsRenamed() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Path log = root.resolveSibling(root.getFileName() + "-nohup-access.log");
+        // as under nohup: SIGHUP ignored before the JVM starts, which then installs no handler for it
+        List<String> command = new ArrayList<>(List.of("setsid", "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""));
+        command.addAll(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0", "--access-log", log.toString()));
+        try (AmpedProcess amped = AmpedProcess.start(command, root.resolveSibling(root.getFileName() + "-nohup.stderr"))) {
+            assertEquals(1, amped.stderr().lines().filter(l -> l.contains("SIGHUP")).count(),
+                    "one line about SIGHUP: " + amped.stderr());
+            assertTrue(amped.stderr().contains("renamed"), amped.stderr());
+            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+            http.send(HttpRequest.newBuilder(amped.base.resolve("a.txt?before")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("?before"));
+            Path rotated = log.resolveSibling(log.getFileName() + ".1");
+            Files.move(log, rotated);
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(amped.pid())).start();
+            assertTrue(hup.waitFor(10, TimeUnit.SECONDS));
+            // the rename is noticed without the signal (checked once a second)
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log));
+            http.send(HttpRequest.newBuilder(amped.base.resolve("a.txt?after")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("?after"));
+            assertTrue(!Files.readString(rotated).contains("?after"), "the old file gets nothing more");
+            assertEquals(1, amped.stderr().lines().filter(l -> l.contains("SIGHUP")).count(), amped.stderr());
+            assertEquals(0, amped.terminate(20), amped.stderr());
+        }
+    }
+
+    /** Runs the jar to its end; returns {exit code, stderr, milliseconds taken}. */
+    private Object[] runToExit(String... args) throws Exception {
+        long start = System.nanoTime();
+        Process p = launch(args);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ended: " + String.join(" ", args));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Object[] {p.exitValue(), err, ms};
+    }
+
+    @Test
+    void aPortHeldByAnotherProcessIsInUseWhateverTheDispatcherCount() throws Exception {
+        Path other = Files.createDirectories(root.resolve("other"));
+        Files.writeString(other.resolve("who.txt"), "the first server\n");
+        Files.writeString(root.resolve("who.txt"), "the second server\n");
+        try (AmpedProcess first = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), other.toString(), "--port", "0",
+                "--dispatchers", "2"), root.resolveSibling(root.getFileName() + "-first.stderr"))) {
+            String port = Integer.toString(first.port);
+            List<String> messages = new ArrayList<>();
+            for (String dispatchers : List.of("1", "2", "auto")) {
+                Object[] r = runToExit(root.toString(), "--port", port, "--dispatchers", dispatchers);
+                assertEquals(1, r[0], dispatchers + " dispatchers: " + r[1]);
+                String err = ((String) r[1]).strip();
+                assertEquals(1, err.lines().count(), err);
+                assertTrue(err.contains("127.0.0.1:" + port) && err.contains("in use"), err);
+                messages.add(err);
+            }
+            assertEquals(1, messages.stream().distinct().count(), "the same message: " + messages);
+            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+            for (int i = 0; i < 20; i++) {
+                assertEquals("the first server\n", http.send(HttpRequest.newBuilder(first.base.resolve("who.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            }
+        }
+        // any other listener, even one that lets others share its port
+        try (java.nio.channels.ServerSocketChannel held = java.nio.channels.ServerSocketChannel.open()) {
+            held.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = ((java.net.InetSocketAddress) held.getLocalAddress()).getPort();
+            Object[] r = runToExit(root.toString(), "--port", Integer.toString(port), "--dispatchers", "2");
+            assertEquals(1, r[0], (String) r[1]);
+            assertTrue(((String) r[1]).contains("in use"), (String) r[1]);
+        }
+    }
+
+    @Test
+    void aBindFailureIsReportedWithinASecondWhateverTheDispatcherCount() throws Exception {
+        // what starting the JVM and reading the command line take, measured here, not guessed
+        Object[] version = runToExit("--version");
+        assertEquals(0, version[0]);
+        try (java.nio.channels.ServerSocketChannel held = java.nio.channels.ServerSocketChannel.open()) {
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            String port = Integer.toString(((java.net.InetSocketAddress) held.getLocalAddress()).getPort());
+            for (String dispatchers : List.of("1", "4")) {
+                Object[] r = runToExit(root.toString(), "--port", port, "--dispatchers", dispatchers);
+                assertEquals(1, r[0], (String) r[1]);
+                long beyondStartup = (long) r[2] - (long) version[2];
+                assertTrue(beyondStartup < 1000, dispatchers + " dispatchers: " + r[2] + " ms, --version took "
+                        + version[2] + " ms; " + r[1]);
+            }
+        }
+    }
+
+    @Test
+    void shutdownLinesGiveDurationsAsTypedAndNoJavaNames() throws Exception {
+        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
+                "--drain-delay", "1500ms"), root.resolveSibling(root.getFileName() + "-drain.stderr"))) {
+            assertEquals(0, amped.terminate(20), amped.stderr());
+            String err = amped.stderr();
+            assertTrue(err.contains("still serving for 1500ms"), err);
+            assertTrue(!err.contains("PT1.5S") && !err.matches("(?s).*\\b(AmpedServer|Listener|ServingLoop|Dispatcher)\\b.*"),
+                    "no ISO durations or class names: " + err);
+        }
+    }
+
+    @Test
+    void noTrafficMeansNoInFlightWarningAtShutdown() throws Exception {
+        for (int run = 0; run < 3; run++) {
+            try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0",
+                    "--shutdown-timeout", "0s"), root.resolveSibling(root.getFileName() + "-quiet" + run + ".stderr"))) {
+                assertEquals(0, amped.terminate(20), amped.stderr());
+                assertTrue(!amped.stderr().contains("in flight"), "run " + run + ": " + amped.stderr());
+            }
         }
     }
 

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,10 @@ public interface AccessLogSink {
 
     /** Reopens the destination (after log rotation). */
     void reopen() throws IOException;
+
+    /** Reopens the destination if its path now leads elsewhere (renamed or replaced); else does nothing. */
+    default void reopenIfMoved() throws IOException {
+    }
 
     void close();
 
@@ -55,11 +61,14 @@ public interface AccessLogSink {
             final AsynchronousFileChannel channel;
             final AtomicLong position;
             final AtomicInteger inFlight = new AtomicInteger();
+            /** The identity (device and inode) of the file opened, or null when unknown. */
+            final Object fileKey;
             volatile boolean retired;
 
-            Target(AsynchronousFileChannel channel, long position) {
+            Target(AsynchronousFileChannel channel, long position, Object fileKey) {
                 this.channel = channel;
                 this.position = new AtomicLong(position);
+                this.fileKey = fileKey;
             }
 
             void closeIfIdle() {
@@ -82,7 +91,23 @@ public interface AccessLogSink {
         private Target open() throws IOException {
             AsynchronousFileChannel channel = AsynchronousFileChannel.open(path,
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), helpers);
-            return new Target(channel, channel.size());
+            return new Target(channel, channel.size(), fileKey());
+        }
+
+        private Object fileKey() {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public synchronized void reopenIfMoved() throws IOException {
+            Object now = fileKey();
+            if (now == null ? Files.notExists(path) : current.fileKey != null && !now.equals(current.fileKey)) {
+                reopen();
+            }
         }
 
         @Override

@@ -92,9 +92,11 @@ public final class AmpedServer implements AutoCloseable {
         int n = config.dispatchers;
         long budgetPerLoop = config.bufferMemory / n;
         int connectionsPerLoop = (config.maxConnections + n - 1) / n;
-        boolean ownListeners = n == 1 || config.reusePort && ServingLoop.reusePortSupported();
+        // SO_REUSEPORT only where amped can see who else listens on the port (Linux): it must join no one else
+        boolean ownListeners = n == 1 || config.reusePort && ServingLoop.reusePortSupported() && PortOwners.available();
         if (!ownListeners) {
-            log.info("SO_REUSEPORT is not available: one listener hands connections to the {} dispatchers in turn", n);
+            log.info("one listener hands connections to the {} dispatchers in turn (SO_REUSEPORT not available,"
+                    + " or this system cannot show who else listens on a port)", n);
         }
         for (int i = 0; i < n; i++) {
             loops.add(new ServingLoop(i, config, disk, chain, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
@@ -109,6 +111,10 @@ public final class AmpedServer implements AutoCloseable {
                     address = bound;
                     bindTo = bound;
                 }
+            }
+            if (n > 1 && PortOwners.othersListenOn(address)) {
+                // another process let us join its port (it set SO_REUSEPORT too): the port is theirs
+                throw new java.net.BindException("Address already in use");
             }
         } else {
             address = loops.get(0).bind(config.bind, false, List.copyOf(loops));
@@ -167,6 +173,16 @@ public final class AmpedServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Reopens the access log file when its path no longer leads to the file being written (renamed or
+     * replaced): rotation without a signal. Cheap (one stat); call it at most about once a second.
+     */
+    public void reopenAccessLogIfMoved() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopenIfMoved();
+        }
+    }
+
     /** Reopens the access log file (after rotation; the CLI does this on SIGHUP). */
     public void reopenAccessLog() throws IOException {
         if (accessLog != null) {
@@ -194,7 +210,7 @@ public final class AmpedServer implements AutoCloseable {
             stopping = true;
         }
         if (!config.drainDelay.isZero()) {
-            log.info("shutting down: health answers 503; still serving for {}", config.drainDelay);
+            log.info("shutting down: health answers 503; still serving for {}", human(config.drainDelay));
             try {
                 Thread.sleep(config.drainDelay.toMillis());
             } catch (InterruptedException e) {
@@ -204,7 +220,11 @@ public final class AmpedServer implements AutoCloseable {
         try {
             onEveryLoop(ServingLoop::drain, grace);
         } catch (TimeoutException e) {
-            log.warn("shutdown: responses still in flight after {} s; closing them", grace.toSeconds());
+            // the drains may simply not have run yet (a grace of 0s): warn only about connections really left
+            int left = connectionsOpen();
+            if (left != 0) {
+                log.warn("shutdown: responses still in flight after {}; closing them", human(grace));
+            }
         } catch (Exception e) {
             log.warn("shutdown: {}", e.toString());
         }
@@ -249,6 +269,27 @@ public final class AmpedServer implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+    }
+
+    /** Connections open now (each loop asked after the tasks queued before), or -1 when it cannot tell. */
+    private int connectionsOpen() {
+        try {
+            return statsAsync().get(1, TimeUnit.SECONDS).openConnections();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** A duration as a user types it: 500ms, 10s, 2m, 1h. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** Whether a shutdown has begun. */

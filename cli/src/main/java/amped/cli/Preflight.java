@@ -1,0 +1,89 @@
+package amped.cli;
+
+import amped.core.server.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks a start makes before it binds the port, run by a start and by {@code --check} alike (after
+ * the command line parsed: every value, and the directory). A refusal is an {@link IllegalArgumentException}
+ * in the user's words (exit code 2); what it checked and what it warns about are kept for the caller.
+ */
+final class Preflight {
+
+    final List<String> checked = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+
+    private Preflight() {
+    }
+
+    static Preflight run(ServerConfig config, Values values) {
+        Preflight p = new Preflight();
+        p.checked.add("every option's value");
+        p.checked.add("the directory " + config.root + " (exists, readable)");
+        p.accessLog(config, values);
+        p.statusPath(config);
+        return p;
+    }
+
+    private void accessLog(ServerConfig config, Values values) {
+        if (config.accessLog == null) {
+            checked.add("the access log (off)");
+            return;
+        }
+        if (config.accessLog.equals("-")) {
+            checked.add("the access log (standard output)");
+            return;
+        }
+        Path log;
+        try {
+            log = Path.of(config.accessLog).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw values.bad("--access-log", config.accessLog, "not a valid path", "a file path, - or off");
+        }
+        String expected = "a file in an existing directory (created if missing), - or off";
+        if (Files.isDirectory(log)) {
+            throw values.bad("--access-log", config.accessLog, "is a directory", expected);
+        }
+        Path dir = log.getParent();
+        if (dir == null || !Files.exists(dir)) {
+            throw values.bad("--access-log", config.accessLog, "no such directory " + dir, expected);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw values.bad("--access-log", config.accessLog, dir + " is not a directory", expected);
+        }
+        if (Files.exists(log)) {
+            if (!Files.isRegularFile(log)) {
+                throw values.bad("--access-log", config.accessLog, "not a regular file", expected);
+            }
+            if (!Files.isWritable(log)) {
+                throw values.bad("--access-log", config.accessLog, "permission denied: amped cannot write to it", expected);
+            }
+            checked.add("the access log " + log + " (a writable file, appended to)");
+        } else {
+            if (!Files.isWritable(dir)) {
+                throw values.bad("--access-log", config.accessLog, "permission denied: amped cannot create a file in "
+                        + dir, expected);
+            }
+            checked.add("the access log " + log + " (will be created)");
+        }
+    }
+
+    private void statusPath(ServerConfig config) {
+        if (config.statusPath == null) {
+            return;
+        }
+        Path hidden = config.root.resolve(config.statusPath.substring(1));
+        if (Files.exists(hidden, LinkOption.NOFOLLOW_LINKS)) {
+            warnings.add("--status " + config.statusPath + " hides " + hidden + (Files.isDirectory(hidden) ? "/" : "")
+                    + ", which can no longer be downloaded; choose a path nothing in the directory uses, such as /-/status");
+            checked.add("the status path " + config.statusPath + " (hides " + hidden + ")");
+        } else {
+            checked.add("the status path " + config.statusPath + " (hides nothing in the directory)");
+        }
+    }
+}
