@@ -5,6 +5,9 @@ import amped.core.DiskReadHandler;
 import amped.core.SendHandler;
 import amped.fileio.ChunkedFileReader;
 import amped.fileio.MappedFile;
+import amped.fileio.sys.ChannelDescriptors;
+import amped.fileio.sys.ErrnoException;
+import amped.fileio.sys.SendFile;
 import amped.protocol.ResponseHead;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -30,6 +33,9 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
     static final int MAPPED_SLICE = 2 * 1024 * 1024;
     /** The most buffers one gathering write takes (a multipart body has two a range). */
     private static final int MAX_GATHER = 16;
+
+    private static final int EPIPE = 32;
+    private static final int ECONNRESET = 104;
 
     /** How a body could not be sent whole. */
     enum Failure {
@@ -97,6 +103,15 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
     private long lastProgressNanos = System.nanoTime();
     private long diskReadStartNanos;
     private final PageIn pageIn = new PageIn();
+    /** Zero-copy route: the socket's and the file's descriptors, or -1. */
+    private int socketFd = -1;
+    private int fileFd = -1;
+    /** Zero-copy route: the file's bytes up to here (absolute position) were read ahead into the page cache. */
+    private long readAheadTo = -1;
+    /** Zero-copy route: the few bytes written to wait for room in a full socket, while in flight; else null. */
+    private ByteBuffer waitSlice;
+    private byte[] waitBytes;
+    private final ReadAhead readAhead = new ReadAhead();
 
     /** Takes over {@code body}: its file is closed and its mapping let go of when the writer is done. */
     BodyWriter(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body) {
@@ -112,7 +127,11 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
 
     /** Starts sending: at once for a body in memory or mapped, else once a pooled buffer is there. */
     void start() {
-        if (body.file == null) {
+        if (body.file != null && SendFile.AVAILABLE) {
+            socketFd = transport.descriptor();
+            fileFd = ChannelDescriptors.of(body.file);
+        }
+        if (body.file == null || (socketFd >= 0 && fileFd >= 0)) {
             headView = head.view();
             sendViews();
             return;
@@ -188,6 +207,15 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
                     out[outCount++] = ByteBuffer.wrap(m.bytes(), m.offset(), m.count());
                     segment++;
                 }
+                case ResponseBody.FileRange range when body.mapped == null -> {
+                    // zero-copy: what comes before it goes first
+                    if (outCount > 0) {
+                        send();
+                    } else {
+                        sendFileRange(range);
+                    }
+                    return;
+                }
                 case ResponseBody.FileRange range -> {
                     long position = range.offset() + segmentSent;
                     MappedByteBuffer next = body.mapped.slice(position,
@@ -219,6 +247,116 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
             segment++;
             segmentCopied = 0;
         }
+    }
+
+    // ---- zero-copy: sendfile(2) from the page cache, read ahead by a disk helper ----
+
+    /** Bytes of a file range read ahead (and then sent) at a time: one helper round trip each. */
+    static final long SENDFILE_CHUNK = 1024 * 1024;
+    /** Bytes written to wait for room when the socket is full: a pending write that holds next to nothing. */
+    private static final int WAIT_BYTES = 512;
+
+    /**
+     * Sends the rest of a file range with sendfile(2), from pages a disk helper has just read ahead, so that
+     * the dispatcher never waits for the disk and nothing passes through user space or a pooled buffer. A
+     * full socket is waited for with an ordinary asynchronous write of its next few bytes.
+     */
+    private void sendFileRange(ResponseBody.FileRange range) {
+        long position = range.offset() + segmentSent;
+        long end = range.offset() + range.length();
+        if (position == end) {
+            segment++;
+            segmentSent = 0;
+            sendViews();
+            return;
+        }
+        if (position >= readAheadTo) {
+            startReadAhead(position, Math.min(SENDFILE_CHUNK, end - position));
+            return;
+        }
+        owner.sending();
+        long chunkEnd = Math.min(end, readAheadTo);
+        while (position < chunkEnd) {
+            long n;
+            try {
+                n = SendFile.send(socketFd, fileFd, position, chunkEnd - position);
+            } catch (ErrnoException e) {
+                fail(e.errno() == EPIPE || e.errno() == ECONNRESET ? Failure.SEND_FAILED : Failure.READ_FAILED,
+                        false, e);
+                return;
+            }
+            if (n == 0) {
+                fail(Failure.FILE_SHRANK, false, null);
+                return;
+            }
+            if (n == SendFile.SOCKET_FULL) {
+                waitForRoom(position, chunkEnd);
+                return;
+            }
+            position += n;
+            segmentSent += n;
+            bytesSent += n;
+            loop.stats.sent(n, loop.date.epochSecond());
+            lastProgressNanos = System.nanoTime();
+        }
+        // this chunk is out: the next one is read ahead first (a turn sends at most a chunk: others get theirs)
+        sendFileRange(range);
+    }
+
+    private void startReadAhead(long position, long count) {
+        diskReadStartNanos = System.nanoTime();
+        int fd = fileFd;
+        loop.io.runOnDiskHelper(loop.diskHelpers, () -> {
+            SendFile.readAhead(fd, position, count);
+            return position + count;
+        }, readAhead);
+        state = State.READING_DISK;
+        loop.stats.diskReadsStarted++;
+    }
+
+    /** A range read ahead into the page cache (or failing to be). */
+    private final class ReadAhead implements DiskJobHandler<Long> {
+        @Override
+        public void onDiskJobDone(Long upTo) {
+            if (diskReadEnded()) {
+                readAheadTo = upTo;
+                sendFileRange((ResponseBody.FileRange) body.segments.get(segment));
+            }
+        }
+
+        @Override
+        public void onDiskJobFailed(Throwable failure) {
+            if (diskReadEnded()) {
+                fail(Failure.READ_FAILED, false, failure);
+            }
+        }
+
+        @Override
+        public void handlerFailed(Throwable failure) {
+            BodyWriter.this.handlerFailed(failure);
+        }
+    }
+
+    /** The socket is full: its next few bytes, read from the page cache, go as a write that waits for room. */
+    private void waitForRoom(long position, long chunkEnd) {
+        if (waitBytes == null) {
+            waitBytes = new byte[WAIT_BYTES];
+        }
+        int n;
+        try {
+            n = SendFile.pread(fileFd, waitBytes, position);
+        } catch (ErrnoException e) {
+            fail(Failure.READ_FAILED, false, e);
+            return;
+        }
+        if (n == 0) {
+            fail(Failure.FILE_SHRANK, false, null);
+            return;
+        }
+        waitSlice = ByteBuffer.wrap(waitBytes, 0, (int) Math.min(n, chunkEnd - position));
+        out[0] = waitSlice;
+        outCount = 1;
+        send();
     }
 
     /** A disk helper reads the slice's pages into the page cache; the slice is sent when that is done. */
@@ -342,6 +480,12 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
                 segmentSent = 0;
             }
         }
+        if (waitSlice != null) {
+            segmentSent += waitSlice.limit();
+            waitSlice = null;
+            sendFileRange((ResponseBody.FileRange) body.segments.get(segment));
+            return;
+        }
         if (buffer != null) {
             buffer.clear();
             if (headCopied < head.length() || segment < body.segments.size()) {
@@ -429,6 +573,7 @@ final class BodyWriter implements SendHandler, DiskReadHandler, BufferPool.Waite
         }
         reader = null;
         slice = null;
+        waitSlice = null;
         java.util.Arrays.fill(out, null);
     }
 }

@@ -3,6 +3,7 @@ package amped.core.server;
 import amped.core.IoCompletions;
 import amped.core.ReceiveHandler;
 import amped.core.SendHandler;
+import amped.fileio.sys.ChannelDescriptors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -45,6 +46,11 @@ final class SocketTransport implements Transport {
         } catch (IOException ignored) {
             // nothing more can be done for this connection
         }
+    }
+
+    @Override
+    public int descriptor() {
+        return ChannelDescriptors.of(channel);
     }
 
     @Override

@@ -25,6 +25,9 @@ interface Transport {
     /** Closes the socket; operations in flight then fail and report as events. */
     void close();
 
+    /** The socket's descriptor, for system calls the JDK does not make (sendfile); -1 where there is none. */
+    int descriptor();
+
     /** The client's address, or null when it is already gone. */
     InetSocketAddress remote();
 }

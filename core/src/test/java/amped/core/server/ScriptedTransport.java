@@ -84,6 +84,11 @@ final class ScriptedTransport implements Transport {
     }
 
     @Override
+    public int descriptor() {
+        return -1; // no socket: the writer takes its portable routes
+    }
+
+    @Override
     public InetSocketAddress remote() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     }
