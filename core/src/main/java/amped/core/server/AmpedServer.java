@@ -61,7 +61,7 @@ public final class AmpedServer implements AutoCloseable {
         try {
             this.accessLog = config.accessLog == null ? null
                     : config.accessLog.equals("-") ? AccessLogSink.standardOutput()
-                    : AccessLogSink.file(java.nio.file.Path.of(config.accessLog), diskHelpers);
+                    : AccessLogSink.file(java.nio.file.Path.of(config.accessLog));
         } catch (IOException e) {
             diskHelpers.shutdownNow();
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
@@ -188,6 +188,11 @@ public final class AmpedServer implements AutoCloseable {
         if (accessLog != null) {
             accessLog.reopen();
         }
+    }
+
+    /** The disk helpers' pool; tests occupy it to show what does not depend on it. */
+    ExecutorService diskHelpers() {
+        return diskHelpers;
     }
 
     /** The status endpoints' path, or null when they are off. */
