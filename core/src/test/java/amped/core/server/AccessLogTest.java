@@ -42,6 +42,27 @@ class AccessLogTest {
         return all;
     }
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Opening a pipe and reading it block until the other end acts: done on a thread of their own. */
+    private static <T> CompletableFuture<T> offThread(java.util.concurrent.Callable<T> blocking) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(blocking.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     @Test
     void aBurstIsLoggedWholeWhileEveryDiskHelperIsWedged() throws Exception {
         Path log = dir.resolve("access.log");
@@ -53,11 +74,7 @@ class AccessLogTest {
             for (int i = 0; i < 2; i++) {
                 server.diskHelpers().execute(() -> {
                     wedged.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    awaitQuietly(release);
                 });
             }
             assertTrue(wedged.await(5, TimeUnit.SECONDS));
@@ -78,13 +95,7 @@ class AccessLogTest {
         // a pipe nobody reads: a destination that truly cannot keep up, once its 64 KiB are full
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
         Path www = Files.createDirectory(dir.resolve("www"));
-        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new FileInputStream(fifo.toFile());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<InputStream> reader = offThread(() -> new FileInputStream(fifo.toFile()));
         AmpedServer server = AmpedServer.builder().root(www).port(0).accessLog(fifo.toString())
                 .shutdownTimeout(Duration.ofSeconds(5)).start();
         try (InputStream in = reader.get(10, TimeUnit.SECONDS)) {
@@ -98,13 +109,7 @@ class AccessLogTest {
             assertTrue(s.logDropped() > 100, "dropped " + s.logDropped());
             assertEquals(300, s.logLines() + s.logDropped());
             // the reader catches up at last: every line kept is written, whole, when the server stops
-            CompletableFuture<byte[]> rest = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return in.readAllBytes();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<byte[]> rest = offThread(in::readAllBytes);
             server.close();
             String written = new String(rest.get(10, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(s.logLines(), written.lines().filter(l -> l.contains("\"OPTIONS /x?aaa")).count());
