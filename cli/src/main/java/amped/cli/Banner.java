@@ -32,7 +32,12 @@ final class Banner {
         out.append("  ").append(config.dispatchers).append(config.dispatchers == 1 ? " dispatcher, " : " dispatchers, ")
                 .append(config.diskThreads).append(" disk threads, ").append(Sizes.format(config.chunkSize))
                 .append(" chunks, ").append(Sizes.format(config.bufferMemory)).append(" buffer memory\n");
-        if (server.statusPath() != null) {
+        if (server.statusAddress() != null) {
+            String base = Main.url(server.statusAddress());
+            String at = base.substring(0, base.length() - 1) + server.statusPath();
+            out.append("  status: ").append(at).append("/ (metrics: ").append(at).append("/metrics, health: ")
+                    .append(at).append("/health; its own listener, not on the main port)\n");
+        } else if (server.statusPath() != null) {
             InetSocketAddress shown = bound.getAddress().isAnyLocalAddress()
                     ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
             out.append("  status: ").append(Main.url(shown), 0, Main.url(shown).length() - 1)

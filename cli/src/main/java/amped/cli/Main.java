@@ -64,14 +64,16 @@ public final class Main {
         if (launch.checkOnly) {
             out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
             out.println("  checked: " + String.join("; ", preflight.checked));
-            out.println("  not checked: whether " + describe(config.bind) + " is free (only a start binds the port)");
+            out.println("  not checked: whether " + describe(config.bind)
+                    + (config.statusListen == null ? "" : " and " + describe(config.statusListen))
+                    + " " + (config.statusListen == null ? "is" : "are") + " free (only a start binds the port)");
             return OK;
         }
         AmpedServer server;
         try {
             server = AmpedServer.start(config);
         } catch (BindException e) {
-            err.println("amped: " + bindFailure(config.bind, e));
+            err.println("amped: " + bindFailure(e instanceof AmpedServer.StatusListenException ? config.statusListen : config.bind, e));
             return FAILED;
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("cannot open the access log")) {
@@ -126,17 +128,21 @@ public final class Main {
 
     /** A failed bind in the user's words: the same message whatever the number of dispatchers. */
     static String bindFailure(InetSocketAddress bind, BindException e) {
-        String where = "cannot listen on " + describe(bind) + ": ";
+        boolean status = e instanceof AmpedServer.StatusListenException;
+        String where = "cannot listen on " + describe(bind) + (status ? " (--status-listen)" : "") + ": ";
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (m.contains("in use")) {
-            return where + "the port is in use by another program; expected a free --port (0 picks one)";
+            return where + "the port is in use by another program; expected a free "
+                    + (status ? "port in --status-listen" : "--port (0 picks one)");
         }
         if (m.contains("assign requested address")) {
             return where + "this machine has no address " + bind.getAddress().getHostAddress()
-                    + "; expected --bind with one of its addresses, 0.0.0.0 or ::";
+                    + (status ? "; expected --status-listen with one of its addresses, such as 127.0.0.1:9090"
+                    : "; expected --bind with one of its addresses, 0.0.0.0 or ::");
         }
         if (m.contains("permission denied") || m.contains("access denied")) {
-            return where + "permission denied (ports below 1024 need privileges); expected --port 1024 or above";
+            return where + "permission denied (ports below 1024 need privileges); expected "
+                    + (status ? "a --status-listen port of 1024 or above" : "--port 1024 or above");
         }
         return where + reason(e);
     }
@@ -297,6 +303,19 @@ public final class Main {
                 throw v.bad("--status", status, problem, "a path such as /-/status (status path must look like /-/status)");
             }
         }
+        InetSocketAddress statusListen = o.operations.statusListen == null ? null
+                : v.socketAddress("--status-listen", o.operations.statusListen);
+        if (statusListen != null && statusListen.getPort() != 0 && statusListen.getPort() == port
+                && (statusListen.getAddress().equals(address) || statusListen.getAddress().isAnyLocalAddress()
+                        || address.isAnyLocalAddress())) {
+            throw v.bad("--status-listen", o.operations.statusListen, "the main listener's port (--port " + port + ")",
+                    "a port of its own such as 127.0.0.1:9090");
+        }
+        if (o.operations.statusPublic && statusListen != null) {
+            throw new IllegalArgumentException(v.flag("--status-public") + ": the status endpoints are on --status-listen's"
+                    + " own listener, which answers whoever reaches its address; expected no --status-public, and"
+                    + " --status-listen on the address they may be reached on");
+        }
         if (o.operations.statusPublic && status == null) {
             throw new IllegalArgumentException(v.flag("--status-public") + ": there are no status endpoints to open up"
                     + " without --status; expected --status PATH as well, or no --status-public");
@@ -325,6 +344,7 @@ public final class Main {
                 .logFormat(format)
                 .statusPath(status)
                 .statusPublic(o.operations.statusPublic)
+                .statusListen(statusListen)
                 .drainDelay(drainDelay)
                 .build();
     }

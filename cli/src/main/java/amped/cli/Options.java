@@ -148,6 +148,11 @@ final class Options {
         @Option(names = "--status-public", description = "Let the status endpoints answer other hosts than loopback.")
         boolean statusPublic;
 
+        @Option(names = "--status-listen", paramLabel = "ADDR:PORT",
+                description = "Serve the status endpoints on a listener of their own, e.g. 127.0.0.1:9090, at /, /metrics and"
+                        + " /health (under PATH with --status), and never on the main port (default: off).")
+        String statusListen;
+
         @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "0s",
                 description = "On SIGTERM keep serving this long with health answering 503, then stop accepting"
                         + " (default: ${DEFAULT-VALUE}).")

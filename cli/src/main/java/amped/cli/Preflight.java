@@ -74,6 +74,12 @@ final class Preflight {
     }
 
     private void statusPath(ServerConfig config) {
+        if (config.statusListen != null) {
+            // on a listener of their own the status path hides nothing of the directory
+            checked.add("the status listener " + Main.describe(config.statusListen) + " (status endpoints at "
+                    + (config.statusPath == null ? "" : config.statusPath) + "/ there, none on the main port)");
+            return;
+        }
         if (config.statusPath == null) {
             return;
         }

@@ -1,5 +1,8 @@
 package amped.cli;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +98,32 @@ final class Values {
             throw bad(option, value, "out of range", expected);
         }
         return (int) n;
+    }
+
+    /** An address and port such as {@code 127.0.0.1:9090} or {@code [::1]:9090}. */
+    InetSocketAddress socketAddress(String option, String value) {
+        String expected = "an address and port such as 127.0.0.1:9090 ([::1]:9090 for IPv6)";
+        String s = value.trim();
+        int colon = s.lastIndexOf(':');
+        String host = colon < 0 ? "" : s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw bad(option, value, "an IPv6 address needs brackets", expected);
+        }
+        if (colon < 0 || host.isEmpty()) {
+            throw bad(option, value, colon < 0 ? "not an address and port" : "no address before the port", expected);
+        }
+        String port = s.substring(colon + 1);
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(port) > 65535) {
+            throw bad(option, value, "the port is not a number from 0 to 65535", expected);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+        } catch (UnknownHostException e) {
+            throw bad(option, value, "cannot resolve " + shown(host), "an address of this machine such as 127.0.0.1:9090");
+        }
     }
 
     /** Why a status path is refused, or null when it is fine. */

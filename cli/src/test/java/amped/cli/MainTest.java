@@ -8,6 +8,8 @@ import amped.core.log.AccessLogFormat;
 import amped.core.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +166,7 @@ class MainTest {
                 "--dispatchers", "--cache-size", "--cache-max-file", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
                 "--shutdown-timeout", "--drain-delay", "--max-request-line", "--max-header-size", "--max-headers",
                 "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--cache-control",
-                "--mime", "--access-log", "--log-format", "--status", "--status-public", "--quiet", "--check",
+                "--mime", "--access-log", "--log-format", "--status", "--status-public", "--status-listen", "--quiet", "--check",
                 "--help", "--version")) {
             assertTrue(help.contains(option), option);
         }
@@ -212,6 +214,14 @@ class MainTest {
         "--status /a/../b|--status /a/../b: a . or .. segment; expected a path such as /-/status",
         "--status-public|--status-public: there are no status endpoints to open up without --status; expected --status PATH",
         "--port|--port needs a value; expected N",
+        "--status-listen 9090|--status-listen 9090: not an address and port; expected an address and port such as 127.0.0.1:9090",
+        "--status-listen :9090|--status-listen :9090: no address before the port; expected an address and port",
+        "--status-listen 127.0.0.1:99999|--status-listen 127.0.0.1:99999: the port is not a number from 0 to 65535; expected",
+        "--status-listen 127.0.0.1:x|--status-listen 127.0.0.1:x: the port is not a number from 0 to 65535; expected",
+        "--status-listen ::1:9090|--status-listen ::1:9090: an IPv6 address needs brackets; expected an address and port such as 127.0.0.1:9090 ([::1]:9090 for IPv6)",
+        "--status-listen no.such.host.invalid:9090|--status-listen no.such.host.invalid:9090: cannot resolve no.such.host.invalid; expected an address of this machine",
+        "--status-listen 127.0.0.1:8080|--status-listen 127.0.0.1:8080: the main listener's port (--port 8080); expected a port of its own such as 127.0.0.1:9090",
+        "--status-listen 127.0.0.1:9090 --status-public|--status-public: the status endpoints are on --status-listen's own listener, which answers whoever reaches its address; expected no --status-public",
     })
     void aBadCommandLineIsOneLineOnStderrAndExitCodeTwo(String args, String message) {
         List<String> argv = new ArrayList<>();
@@ -273,6 +283,28 @@ class MainTest {
         assertEquals(2, run(dir.toString(), "--check", "--access-log", "/no/such/a.log"));
         assertEquals("amped: --access-log /no/such/a.log: no such directory /no/such; expected a file in an existing"
                 + " directory (created if missing), - or off\n", err());
+    }
+
+    @Test
+    void statusListenTakesAnAddressAndPortIPv6InBrackets() {
+        ServerConfig c = prepare(dir.toString(), "--status-listen", "127.0.0.1:9090").config;
+        assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9090), c.statusListen);
+        assertNull(c.statusPath);
+        c = prepare(dir.toString(), "--status-listen", "[::1]:9091", "--status", "/-/status").config;
+        assertEquals(9091, c.statusListen.getPort());
+        assertTrue(c.statusListen.getAddress() instanceof java.net.Inet6Address && c.statusListen.getAddress().isLoopbackAddress());
+        assertEquals("/-/status", c.statusPath);
+        assertNull(prepare(dir.toString()).config.statusListen);
+    }
+
+    @Test
+    void checkNamesTheStatusListener() throws Exception {
+        Files.createDirectories(dir.resolve("docs"));
+        assertEquals(0, run(dir.toString(), "--check", "--port", "8081", "--status-listen", "127.0.0.1:9090", "--status", "/docs"));
+        String o = out();
+        assertTrue(o.contains("the status listener 127.0.0.1:9090 (status endpoints at /docs/ there, none on the main port)"), o);
+        assertTrue(o.contains("not checked: whether 127.0.0.1:8081 and 127.0.0.1:9090 are free"), o);
+        assertEquals("", err(), "on a listener of its own the status path hides nothing");
     }
 
     @Test

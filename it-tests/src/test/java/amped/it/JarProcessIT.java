@@ -161,6 +161,18 @@ class JarProcessIT {
     }
 
     @Test
+    void aStatusListenPortInUseIsOneLineNamingItAndExitCode1() throws Exception {
+        try (java.nio.channels.ServerSocketChannel held = java.nio.channels.ServerSocketChannel.open()) {
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            String port = Integer.toString(((java.net.InetSocketAddress) held.getLocalAddress()).getPort());
+            Object[] r = runToExit(root.toString(), "--port", "0", "--status-listen", "127.0.0.1:" + port);
+            assertEquals(1, r[0], (String) r[1]);
+            assertEquals("amped: cannot listen on 127.0.0.1:" + port + " (--status-listen): the port is in use by another"
+                    + " program; expected a free port in --status-listen", ((String) r[1]).strip());
+        }
+    }
+
+    @Test
     void aBindFailureIsReportedWithinASecondWhateverTheDispatcherCount() throws Exception {
         // what starting the JVM and reading the command line take, measured here, not guessed
         Object[] version = runToExit("--version");

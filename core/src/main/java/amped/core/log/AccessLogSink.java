@@ -6,196 +6,195 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousFileChannel;
-import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where access-log batches go; shared by all dispatchers. A batch is written off the dispatcher and its
- * completion comes back to the writer's dispatcher as a disk-write event.
+ * Where access-log batches go; one for the server, shared by all dispatchers. It has a thread of its own
+ * that writes batches with plain blocking writes, so the log never waits behind disk reads and a wedged
+ * disk helper cannot stop it. Dispatchers hand batches over through a lock-free queue and never wait; each
+ * has at most one batch here at a time (see {@link AccessLogWriter}), which bounds what the queue holds.
+ * A batch written, or failed, comes back to its dispatcher as a disk-write event.
  */
-public interface AccessLogSink {
+public final class AccessLogSink {
 
-    /** Writes all of {@code batch}; then {@code target} gets a disk-write event through {@code io}. */
-    void write(ByteBuffer batch, DiskWriteHandler target, IoCompletions io);
+    private record Batch(ByteBuffer bytes, DiskWriteHandler target, IoCompletions io) {
+    }
 
-    /** Reopens the destination (after log rotation). */
-    void reopen() throws IOException;
+    /** Most batches gathered into one write. */
+    private static final int GATHER = 16;
+
+    /** The file, or null for standard output (not rotated by path). */
+    private final Path path;
+    private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    /** Set by the writer just before it parks, so that a dispatcher wakes it only when it has to. */
+    private volatile boolean sleeping;
+    private volatile boolean closing;
+    /** Written by reopen (any thread), read by the writer before each write. */
+    private volatile Target current;
+    /** Targets replaced by a reopen; the writer closes them between writes, never under one. */
+    private final ConcurrentLinkedQueue<Target> retired = new ConcurrentLinkedQueue<>();
+
+    private record Target(FileChannel channel, Object fileKey) {
+    }
+
+    private AccessLogSink(Path path, Target first) {
+        this.path = path;
+        this.current = first;
+        this.thread = Thread.ofPlatform().name("amped-access-log").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** Appends to a file; {@link #reopen()} and {@link #reopenIfMoved()} follow rotation. */
+    public static AccessLogSink file(Path path) throws IOException {
+        return new AccessLogSink(path, open(path));
+    }
+
+    /** Writes to standard output. */
+    public static AccessLogSink standardOutput() {
+        return new AccessLogSink(null, new Target(new FileOutputStream(FileDescriptor.out).getChannel(), null));
+    }
+
+    private static Target open(Path path) throws IOException {
+        // appending: one writer thread orders the batches, so no positions are reserved
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        return new Target(channel, fileKey(path));
+    }
+
+    /** The identity (device and inode) of the file at {@code path}, or null when unknown. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Hands {@code batch} to the writer; then {@code target} gets a disk-write event through {@code io}. Never blocks. */
+    public void write(ByteBuffer batch, DiskWriteHandler target, IoCompletions io) {
+        queue.offer(new Batch(batch, target, io));
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Reopens the destination (after log rotation): later batches go to the file now at the path. */
+    public void reopen() throws IOException {
+        if (path == null) {
+            return;
+        }
+        synchronized (this) {
+            Target old = current;
+            current = open(path);
+            retired.offer(old);
+        }
+        LockSupport.unpark(thread);
+    }
 
     /** Reopens the destination if its path now leads elsewhere (renamed or replaced); else does nothing. */
-    default void reopenIfMoved() throws IOException {
-    }
-
-    void close();
-
-    /** Appends to a file with asynchronous positional writes, run by the disk helpers. */
-    static AccessLogSink file(Path path, ExecutorService diskHelpers) throws IOException {
-        return new FileSink(path, diskHelpers);
-    }
-
-    /** Writes to standard output from a thread of its own, so that a slow terminal stalls no disk read. */
-    static AccessLogSink standardOutput() {
-        return new StandardOutputSink();
+    public synchronized void reopenIfMoved() throws IOException {
+        if (path == null) {
+            return;
+        }
+        Object now = fileKey(path);
+        Object was = current.fileKey();
+        if (now == null ? Files.notExists(path) : was != null && !now.equals(was)) {
+            reopen();
+        }
     }
 
     /**
-     * The file sink. Writes are positional (an asynchronous file channel cannot append): each batch
-     * reserves its range with one atomic add, so batches of several dispatchers never overlap. After
-     * {@link #reopen()} new batches go to the new file and the old one is closed once its last write is done.
+     * Stops the writer once what was handed over is written (waiting a few seconds at most: a destination
+     * that blocks for good is then closed under it), and closes the file.
      */
-    final class FileSink implements AccessLogSink {
-        private final Path path;
-        private final ExecutorService helpers;
-        private volatile Target current;
-
-        private static final class Target {
-            final AsynchronousFileChannel channel;
-            final AtomicLong position;
-            final AtomicInteger inFlight = new AtomicInteger();
-            /** The identity (device and inode) of the file opened, or null when unknown. */
-            final Object fileKey;
-            volatile boolean retired;
-
-            Target(AsynchronousFileChannel channel, long position, Object fileKey) {
-                this.channel = channel;
-                this.position = new AtomicLong(position);
-                this.fileKey = fileKey;
-            }
-
-            void closeIfIdle() {
-                if (retired && inFlight.get() == 0) {
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // nothing left to write to it
-                    }
-                }
-            }
+    public void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-
-        FileSink(Path path, ExecutorService helpers) throws IOException {
-            this.path = path;
-            this.helpers = helpers;
-            this.current = open();
-        }
-
-        private Target open() throws IOException {
-            AsynchronousFileChannel channel = AsynchronousFileChannel.open(path,
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), helpers);
-            return new Target(channel, channel.size(), fileKey());
-        }
-
-        private Object fileKey() {
-            try {
-                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        @Override
-        public synchronized void reopenIfMoved() throws IOException {
-            Object now = fileKey();
-            if (now == null ? Files.notExists(path) : current.fileKey != null && !now.equals(current.fileKey)) {
-                reopen();
-            }
-        }
-
-        @Override
-        public void write(ByteBuffer batch, DiskWriteHandler target, IoCompletions io) {
-            Target t;
-            while (true) {
-                t = current;
-                // counted in flight before it is used, so a reopen that retires it now cannot close it under us
-                t.inFlight.incrementAndGet();
-                if (!t.retired) {
-                    break;
-                }
-                t.inFlight.decrementAndGet();
-                t.closeIfIdle();
-            }
-            Target into = t;
-            int total = batch.remaining();
-            long start = into.position.getAndAdd(total);
-            into.channel.write(batch, start, null, new CompletionHandler<Integer, Void>() {
-                @Override
-                public void completed(Integer n, Void unused) {
-                    if (batch.hasRemaining()) {
-                        // the rest of a short write goes on from here, still off the dispatcher
-                        into.channel.write(batch, start + total - batch.remaining(), null, this);
-                        return;
-                    }
-                    into.inFlight.decrementAndGet();
-                    into.closeIfIdle();
-                    io.diskWriteDone(target, total, null);
-                }
-
-                @Override
-                public void failed(Throwable failure, Void unused) {
-                    into.inFlight.decrementAndGet();
-                    into.closeIfIdle();
-                    io.diskWriteDone(target, 0, failure);
-                }
-            });
-        }
-
-        @Override
-        public synchronized void reopen() throws IOException {
-            Target old = current;
-            current = open();
-            old.retired = true;
-            old.closeIfIdle();
-        }
-
-        @Override
-        public void close() {
-            Target t = current;
-            t.retired = true;
-            t.closeIfIdle();
+        closeRetired();
+        if (path != null) {
+            closeQuietly(current);
         }
     }
 
-    /** The standard-output sink: blocking writes on one thread of its own. */
-    final class StandardOutputSink implements AccessLogSink {
-        private final FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
-        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "amped-log-stdout");
-            t.setDaemon(true);
-            return t;
-        });
-
-        @Override
-        public void write(ByteBuffer batch, DiskWriteHandler target, IoCompletions io) {
-            writer.execute(() -> {
-                int total = batch.remaining();
-                try {
-                    while (batch.hasRemaining()) {
-                        out.write(batch);
-                    }
-                    io.diskWriteDone(target, total, null);
-                } catch (IOException | RuntimeException e) {
-                    io.diskWriteDone(target, 0, e);
-                }
-            });
+    private void run() {
+        List<Batch> gathered = new ArrayList<>(GATHER);
+        while (true) {
+            closeRetired();
+            Batch b;
+            while (gathered.size() < GATHER && (b = queue.poll()) != null) {
+                gathered.add(b);
+            }
+            if (!gathered.isEmpty()) {
+                writeAll(gathered);
+                gathered.clear();
+                continue;
+            }
+            if (closing) {
+                return;
+            }
+            sleeping = true;
+            if (queue.isEmpty() && !closing && retired.isEmpty()) {
+                LockSupport.park(this);
+            }
+            sleeping = false;
         }
+    }
 
-        @Override
-        public void reopen() {
-            // standard output is not rotated by path
+    /** One gathering write of several dispatchers' batches; each dispatcher then hears how its batch went. */
+    private void writeAll(List<Batch> batches) {
+        ByteBuffer[] buffers = new ByteBuffer[batches.size()];
+        int[] sizes = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = batches.get(i).bytes();
+            sizes[i] = buffers[i].remaining();
         }
+        Throwable failure = null;
+        try {
+            FileChannel out = current.channel();
+            while (buffers[buffers.length - 1].hasRemaining()) {
+                out.write(buffers);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            Batch b = batches.get(i);
+            // a batch written whole before a failure counts as written
+            if (!buffers[i].hasRemaining()) {
+                b.io().diskWriteDone(b.target(), sizes[i], null);
+            } else {
+                b.io().diskWriteDone(b.target(), 0, failure);
+            }
+        }
+    }
 
-        @Override
-        public void close() {
-            writer.shutdown();
+    private void closeRetired() {
+        Target t;
+        while ((t = retired.poll()) != null) {
+            closeQuietly(t);
+        }
+    }
+
+    private static void closeQuietly(Target t) {
+        try {
+            t.channel().close();
+        } catch (IOException ignored) {
+            // nothing more is written to it
         }
     }
 }

@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dispatcher's access log: formats a line per response into a batch buffer and hands full batches to
- * the sink, one write in flight at a time (double buffering). While a write is in flight lines gather in
- * the other buffer, so a busy server writes large batches and an idle one writes each line at once. The
- * buffers are bounded: when the disk is slower than the traffic, lines that do not fit are dropped,
- * counted, and reported in the log at most every ten seconds. The dispatcher never waits for the disk.
- * Dispatcher-confined.
+ * A dispatcher's access log: formats a line per response into a batch buffer and hands batches to the
+ * sink's writer thread, one batch there at a time (double buffering). While it is being written lines
+ * gather in the other buffer, so a busy server writes large batches and an idle one writes each line at
+ * once, and the writer drains continuously. The buffer is bounded (256 KiB, some 1,700 lines): lines are
+ * dropped only when the disk takes longer to absorb one batch than the dispatcher takes to fill the next;
+ * they are counted, and reported in the log at most every ten seconds. The dispatcher never waits for the
+ * disk. Dispatcher-confined.
  */
 public final class AccessLogWriter implements DiskWriteHandler {
 

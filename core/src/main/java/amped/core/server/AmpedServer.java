@@ -48,6 +48,7 @@ public final class AmpedServer implements AutoCloseable {
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
+    private InetSocketAddress statusAddress;
     private volatile boolean stopping;
 
     private AmpedServer(ServerConfig config) throws IOException {
@@ -57,11 +58,13 @@ public final class AmpedServer implements AutoCloseable {
         this.disk = new DiskContent(tree, diskHelpers, config);
         this.chain = ContentSource.below(disk, config);
         this.files = new FileService(disk, config.cacheControl);
-        this.status = config.statusPath == null ? null : new StatusService(config.statusPath, config.statusPublic, this);
+        this.status = config.statusPath == null && config.statusListen == null ? null
+                : new StatusService(config.statusPath == null ? "" : config.statusPath, config.statusPublic,
+                        config.statusListen != null, this);
         try {
             this.accessLog = config.accessLog == null ? null
                     : config.accessLog.equals("-") ? AccessLogSink.standardOutput()
-                    : AccessLogSink.file(java.nio.file.Path.of(config.accessLog), diskHelpers);
+                    : AccessLogSink.file(java.nio.file.Path.of(config.accessLog));
         } catch (IOException e) {
             diskHelpers.shutdownNow();
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
@@ -119,8 +122,25 @@ public final class AmpedServer implements AutoCloseable {
         } else {
             address = loops.get(0).bind(config.bind, false, List.copyOf(loops));
         }
+        if (config.statusListen != null) {
+            try {
+                statusAddress = loops.get(0).bindStatus(config.statusListen);
+            } catch (java.net.BindException e) {
+                throw new StatusListenException(e);
+            }
+        }
         for (ServingLoop loop : loops) {
             loop.start();
+        }
+    }
+
+    /** The status endpoints' own listening socket could not be bound (the main one could). */
+    public static final class StatusListenException extends java.net.BindException {
+        private static final long serialVersionUID = 1L;
+
+        StatusListenException(java.net.BindException cause) {
+            super(cause.getMessage());
+            initCause(cause);
         }
     }
 
@@ -138,6 +158,23 @@ public final class AmpedServer implements AutoCloseable {
      * (0.0.0.0, ::) answers on loopback, so the URI names loopback.
      */
     public URI uri() {
+        return uri(address);
+    }
+
+    /** The address of the status endpoints' own listener as bound, or null when they have none. */
+    public InetSocketAddress statusAddress() {
+        return statusAddress;
+    }
+
+    /** The status endpoints' base URI: their own listener's, or the main one's with the status path; null when off. */
+    public URI statusUri() {
+        if (status == null) {
+            return null;
+        }
+        return statusAddress != null ? uri(statusAddress).resolve(status.prefix() + "/") : uri().resolve(status.prefix() + "/");
+    }
+
+    private static URI uri(InetSocketAddress address) {
         InetAddress host = address.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address.getAddress();
         String literal = host instanceof Inet6Address ? "[" + host.getHostAddress().replace("%", "%25") + "]" : host.getHostAddress();
         return URI.create("http://" + literal + ":" + address.getPort() + "/");
@@ -190,7 +227,12 @@ public final class AmpedServer implements AutoCloseable {
         }
     }
 
-    /** The status endpoints' path, or null when they are off. */
+    /** The disk helpers' pool; tests occupy it to show what does not depend on it. */
+    ExecutorService diskHelpers() {
+        return diskHelpers;
+    }
+
+    /** The status endpoints' path ("" for the root of their own listener), or null when they are off. */
     public String statusPath() {
         return status == null ? null : status.prefix();
     }

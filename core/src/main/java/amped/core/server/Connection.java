@@ -44,6 +44,8 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     private final Transport transport;
     private final String peer;
     private final boolean fromLoopback;
+    /** Whether it came through the status endpoints' own listener (then it is answered by them alone). */
+    private final boolean onStatusListener;
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private final RequestParser parser;
     /** The head of the response being sent, reused from one exchange to the next. */
@@ -55,9 +57,10 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     private Exchange exchange;
     private long lingered;
 
-    Connection(ServingLoop loop, Transport transport) {
+    Connection(ServingLoop loop, Transport transport, boolean onStatusListener) {
         this.loop = loop;
         this.transport = transport;
+        this.onStatusListener = onStatusListener;
         this.parser = new RequestParser(loop.config.parseLimits);
         InetSocketAddress remote = transport.remote();
         this.peer = remote == null ? "-" : remote.getAddress().getHostAddress();
@@ -166,6 +169,11 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     @Override
     public boolean fromLoopback() {
         return fromLoopback;
+    }
+
+    @Override
+    public boolean onStatusListener() {
+        return onStatusListener;
     }
 
     @Override

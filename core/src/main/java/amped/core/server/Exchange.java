@@ -32,6 +32,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
 
         boolean fromLoopback();
 
+        /** Whether the connection came through the status endpoints' own listener. */
+        boolean onStatusListener();
+
         /** A write starts: the send-stall deadline runs. */
         void sending();
 
@@ -103,8 +106,8 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         switch (RequestRoute.of(request)) {
             case RequestRoute.Lookup(RequestTarget t, boolean _) -> {
                 target = t;
-                if (loop.status != null && loop.status.handles(t, host.fromLoopback())) {
-                    loop.status.respond(t, loop, this::respondGenerated);
+                if (loop.status != null && loop.status.handles(t, host.fromLoopback(), host.onStatusListener())) {
+                    loop.status.respond(t, loop, host.onStatusListener(), this::respondGenerated);
                     return;
                 }
                 Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
@@ -259,7 +262,10 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         if (state != State.SENDING || request == null) {
             return null;
         }
-        return new ServerStats.Transfer(request.target(), host.peer(), bodyBytesSent(), bodyLength,
+        // a query may carry a signed URL's token: the status page shows the path alone
+        String target = request.target();
+        int query = target.indexOf('?');
+        return new ServerStats.Transfer(query < 0 ? target : target.substring(0, query), host.peer(), bodyBytesSent(), bodyLength,
                 (System.nanoTime() - startNanos) / 1_000_000);
     }
 }

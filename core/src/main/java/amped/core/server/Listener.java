@@ -29,6 +29,8 @@ final class Listener implements AcceptHandler {
     private final AsynchronousServerSocketChannel server;
     /** The loops this listener accepts for: its own, or all of them when it is the only one (no SO_REUSEPORT). */
     private final List<ServingLoop> fed;
+    /** Whether this is the status endpoints' own listener (its connections are answered by them alone). */
+    private final boolean forStatus;
     /** Connections open in the loops fed, counted here; only this listener's dispatcher touches it. */
     private int open;
     private final int limit;
@@ -42,11 +44,12 @@ final class Listener implements AcceptHandler {
     private long backoff = FIRST_BACKOFF;
 
     /** @param limit the most connections open at once in the loops fed */
-    Listener(ServingLoop loop, AsynchronousServerSocketChannel server, List<ServingLoop> fed, int limit) {
+    Listener(ServingLoop loop, AsynchronousServerSocketChannel server, List<ServingLoop> fed, int limit, boolean forStatus) {
         this.loop = loop;
         this.server = server;
         this.fed = fed;
         this.limit = limit;
+        this.forStatus = forStatus;
     }
 
     void start() {
@@ -86,7 +89,7 @@ final class Listener implements AcceptHandler {
         ServingLoop target = fed.get(next);
         next = (next + 1) % fed.size();
         if (target == loop) {
-            loop.connectionAccepted(channel);
+            loop.connectionAccepted(channel, forStatus);
         } else {
             target.adopt(channel);
         }

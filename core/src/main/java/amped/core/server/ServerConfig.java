@@ -51,6 +51,11 @@ public final class ServerConfig {
     /** Path of the status endpoints (e.g. "/-/status"), or null when off. */
     public final String statusPath;
     public final boolean statusPublic;
+    /**
+     * The address of the status endpoints' own listener, or null: with it they answer there only (at the
+     * status path when set, else at /), to whoever reaches that address, and never on the main port.
+     */
+    public final InetSocketAddress statusListen;
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -79,6 +84,7 @@ public final class ServerConfig {
         logFormat = b.logFormat;
         statusPath = b.statusPath;
         statusPublic = b.statusPublic;
+        statusListen = b.statusListen;
     }
 
     public static Builder builder(Path root) {
@@ -118,6 +124,7 @@ public final class ServerConfig {
         private AccessLogFormat logFormat = AccessLogFormat.COMBINED;
         private String statusPath;
         private boolean statusPublic;
+        private InetSocketAddress statusListen;
 
         private Builder(Path root) {
             this.root = root;
@@ -259,6 +266,12 @@ public final class ServerConfig {
 
         public Builder statusPublic(boolean on) {
             this.statusPublic = on;
+            return this;
+        }
+
+        /** A listener of their own for the status endpoints (port 0 picks a free one); null: none. */
+        public Builder statusListen(InetSocketAddress address) {
+            this.statusListen = address;
             return this;
         }
 

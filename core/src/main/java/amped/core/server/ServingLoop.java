@@ -50,6 +50,10 @@ final class ServingLoop {
     private final int maxConnections;
     private final boolean ownGroup;
     private Listener listener;
+    /** The status endpoints' own listener (loop 0's, with --status-listen), or null. */
+    private Listener statusListener;
+    /** Connections the status listener takes at once: a scraper, a probe and a few browsers. */
+    private static final int STATUS_CONNECTIONS = 64;
     /** The loop whose listener feeds this one: itself, or loop 0 when the listener is shared. */
     private ServingLoop acceptor = this;
     private CompletableFuture<Void> drained;
@@ -80,6 +84,22 @@ final class ServingLoop {
 
     /** Binds this loop's listening socket; with several loops each binds the same address with SO_REUSEPORT. */
     InetSocketAddress bind(InetSocketAddress address, boolean reusePort, List<ServingLoop> fed) throws IOException {
+        AsynchronousServerSocketChannel server = listen(address, reusePort);
+        listener = new Listener(this, server, fed, maxConnections * fed.size(), false);
+        for (ServingLoop loop : fed) {
+            loop.acceptor = this;
+        }
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** Binds the status endpoints' own listening socket, served by this loop. */
+    InetSocketAddress bindStatus(InetSocketAddress address) throws IOException {
+        AsynchronousServerSocketChannel server = listen(address, false);
+        statusListener = new Listener(this, server, List.of(this), STATUS_CONNECTIONS, true);
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    private AsynchronousServerSocketChannel listen(InetSocketAddress address, boolean reusePort) throws IOException {
         AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -91,11 +111,7 @@ final class ServingLoop {
             server.close();
             throw e;
         }
-        listener = new Listener(this, server, fed, maxConnections * fed.size());
-        for (ServingLoop loop : fed) {
-            loop.acceptor = this;
-        }
-        return (InetSocketAddress) server.getLocalAddress();
+        return server;
     }
 
     /** Whether this platform lets several sockets listen on one port. */
@@ -112,6 +128,9 @@ final class ServingLoop {
         if (listener != null) {
             dispatcher.execute(listener::start);
         }
+        if (statusListener != null) {
+            dispatcher.execute(statusListener::start);
+        }
         dispatcher.execute(() -> dispatcher.schedule(cacheSweep, SWEEP_EVERY_NANOS));
     }
 
@@ -127,11 +146,11 @@ final class ServingLoop {
 
     /** A connection accepted by another loop's listener, handed to this one for life. Any thread. */
     void adopt(AsynchronousSocketChannel channel) {
-        dispatcher.execute(() -> connectionAccepted(channel));
+        dispatcher.execute(() -> connectionAccepted(channel, false));
     }
 
-    /** A new connection from the listener. Dispatcher thread. */
-    void connectionAccepted(AsynchronousSocketChannel channel) {
+    /** A new connection from a listener (the status listener's when {@code forStatus}). Dispatcher thread. */
+    void connectionAccepted(AsynchronousSocketChannel channel, boolean forStatus) {
         stats.accepted++;
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -141,15 +160,19 @@ final class ServingLoop {
             } catch (IOException ignored) {
                 // it was going away anyway
             }
-            tellAcceptorOfClose();
+            tellListenerOfClose(forStatus);
             return;
         }
-        open(new SocketTransport(channel, io));
+        open(new SocketTransport(channel, io), forStatus);
     }
 
     /** Starts a connection over {@code transport}, this loop's for life. Dispatcher thread. */
     Connection open(Transport transport) {
-        Connection c = new Connection(this, transport);
+        return open(transport, false);
+    }
+
+    private Connection open(Transport transport, boolean forStatus) {
+        Connection c = new Connection(this, transport, forStatus);
         connections.add(c);
         c.start();
         return c;
@@ -159,7 +182,7 @@ final class ServingLoop {
     void connectionClosed(Connection c) {
         if (connections.remove(c)) {
             stats.closed++;
-            tellAcceptorOfClose();
+            tellListenerOfClose(c.onStatusListener());
             if (drained != null && connections.isEmpty()) {
                 drained.complete(null);
             }
@@ -167,8 +190,10 @@ final class ServingLoop {
     }
 
     /** The listener counts the connections it fed; it may be another loop's (then on that loop's thread). */
-    private void tellAcceptorOfClose() {
-        if (acceptor == this) {
+    private void tellListenerOfClose(boolean forStatus) {
+        if (forStatus) {
+            statusListener.connectionClosed();
+        } else if (acceptor == this) {
             if (listener != null) { // a loop without a listener (a test's) counts nothing
                 listener.connectionClosed();
             }
@@ -191,6 +216,9 @@ final class ServingLoop {
             if (listener != null) {
                 listener.close();
             }
+            if (statusListener != null) {
+                statusListener.close();
+            }
             for (Connection c : new ArrayList<>(connections)) {
                 c.drain();
             }
@@ -207,6 +235,9 @@ final class ServingLoop {
         dispatcher.execute(() -> {
             if (listener != null) {
                 listener.close();
+            }
+            if (statusListener != null) {
+                statusListener.close();
             }
             for (Connection c : new ArrayList<>(connections)) {
                 c.close();

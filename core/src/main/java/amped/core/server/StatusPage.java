@@ -20,7 +20,9 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static byte[] render(ServerStats s, String version, String root, String statusPath, long uptimeMillis) {
+    /** @param showClients whether the transfers show client addresses (on the status listener only) */
+    static byte[] render(ServerStats s, String version, String root, String statusPath, long uptimeMillis,
+                         boolean showClients) {
         StringBuilder out = new StringBuilder(16_384);
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"refresh\" content=\"2\">\n")
@@ -69,13 +71,17 @@ final class StatusPage {
         if (transfers.isEmpty()) {
             out.append("<p class=\"sub\">none</p>\n");
         } else {
-            out.append("<table>\n<thead><tr><th>path</th><th>client</th><th>progress</th><th class=\"n\">sent</th>")
+            out.append("<table>\n<thead><tr><th>path</th>").append(showClients ? "<th>client</th>" : "")
+                    .append("<th>progress</th><th class=\"n\">sent</th>")
                     .append("<th class=\"n\">rate</th></tr></thead>\n<tbody>\n");
             for (ServerStats.Transfer t : transfers.subList(0, Math.min(MAX_TRANSFERS, transfers.size()))) {
                 long max = Math.max(t.total(), 1);
                 long value = Math.min(t.bytesSent(), max);
-                out.append("<tr><td class=\"p\">").append(Html.escape(t.path())).append("</td><td>")
-                        .append(Html.escape(t.client())).append("</td><td><progress max=\"").append(max)
+                out.append("<tr><td class=\"p\">").append(Html.escape(t.path())).append("</td>");
+                if (showClients) {
+                    out.append("<td>").append(Html.escape(t.client())).append("</td>");
+                }
+                out.append("<td><progress max=\"").append(max)
                         .append("\" value=\"").append(value).append("\"></progress> ")
                         .append(value * 100 / max).append("%</td><td class=\"n\">")
                         .append(HumanByteSize.format(t.bytesSent())).append(" of ").append(HumanByteSize.format(t.total()))

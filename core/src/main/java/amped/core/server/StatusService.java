@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 /**
  * The operator's endpoints under the status path (e.g. {@code /-/status}): {@code /} the live HTML page,
  * {@code /metrics} Prometheus text, {@code /health} 200 while serving and 503 once a graceful shutdown has
- * begun (so a load balancer drains the instance). Reachable from loopback only, unless made public.
+ * begun (so a load balancer drains the instance). Reachable from loopback only, unless made public; or,
+ * with a listener of their own, there only (to whoever reaches its address) and never on the main port.
  * Gathering the counters of every dispatcher is asynchronous: each dispatcher answers on its own thread,
  * and the reply is handed back to the asking connection's dispatcher. No dispatcher ever waits.
  */
@@ -21,13 +22,16 @@ final class StatusService {
 
     private final String prefix;
     private final boolean publicAccess;
+    /** Whether they have a listener of their own. */
+    private final boolean ownListener;
     private final AmpedServer server;
     private final long startedMillis = System.currentTimeMillis();
 
-    /** @param prefix the status path, starting with "/" and without a trailing slash */
-    StatusService(String prefix, boolean publicAccess, AmpedServer server) {
+    /** @param prefix the status path, starting with "/" and without a trailing slash; "" for the root */
+    StatusService(String prefix, boolean publicAccess, boolean ownListener, AmpedServer server) {
         this.prefix = prefix;
         this.publicAccess = publicAccess;
+        this.ownListener = ownListener;
         this.server = server;
     }
 
@@ -35,21 +39,38 @@ final class StatusService {
         return prefix;
     }
 
-    /** Whether a request for {@code target} from this client is for the status endpoints. */
-    boolean handles(RequestTarget target, boolean fromLoopback) {
-        String path = target.path();
-        return (publicAccess || fromLoopback) && (path.equals(prefix) || path.startsWith(prefix + "/"));
+    /**
+     * Whether a request for {@code target} from this client is for the status endpoints. On their own
+     * listener every request is theirs (what they do not know is 404: that listener serves no files).
+     */
+    boolean handles(RequestTarget target, boolean fromLoopback, boolean onStatusListener) {
+        if (ownListener || onStatusListener) {
+            return onStatusListener;
+        }
+        return (publicAccess || fromLoopback) && under(target.path());
     }
 
-    /** Answers through {@code reply}, on {@code loop}'s dispatcher, now or once the counters are in. */
-    void respond(RequestTarget target, ServingLoop loop, Consumer<Generated> reply) {
+    private boolean under(String path) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    /**
+     * Answers through {@code reply}, on {@code loop}'s dispatcher, now or once the counters are in. Client
+     * addresses are shown on the status listener only: on the main port behind a reverse proxy every
+     * client is the proxy, and anyone the proxy forwards could read them.
+     */
+    void respond(RequestTarget target, ServingLoop loop, boolean showClients, Consumer<Generated> reply) {
+        if (!under(target.path())) {
+            reply.accept(text(404, "404 Not Found\n"));
+            return;
+        }
         String rest = target.path().substring(prefix.length());
         switch (rest) {
             case "":
             case "/":
                 gather(loop, reply, stats -> new Generated(200, "text/html; charset=utf-8",
                         StatusPage.render(stats, Version.VERSION, server.root().toString(), prefix,
-                                System.currentTimeMillis() - startedMillis)));
+                                System.currentTimeMillis() - startedMillis, showClients)));
                 return;
             case "/metrics":
                 gather(loop, reply, stats -> new Generated(200, MetricsText.CONTENT_TYPE, MetricsText.render(stats)));
