@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class NonReadingClientsIT {
         byte[] small = TestFiles.bytes(8, 6);
         Files.write(root.resolve("small.txt"), small);
         List<Path> mebibytes = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 100; i++) {
             Path p = root.resolve("mib-" + i + ".bin");
             TestFiles.write(p, 1024 * 1024, 100 + i);
             mebibytes.add(p);
@@ -60,7 +61,10 @@ class NonReadingClientsIT {
             try (BufferedReader ready = new BufferedReader(new InputStreamReader(nonReaders.getInputStream(),
                     StandardCharsets.US_ASCII))) {
                 assertEquals("ready", ready.readLine());
-                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), amped.port)) {
+                try (Socket client = new Socket()) {
+                    // room for a whole response, as a client's autotuned buffer has: what is measured is the server
+                    client.setReceiveBufferSize(4 * 1024 * 1024);
+                    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), amped.port), 10_000);
                     client.setSoTimeout(10_000);
                     BufferedInputStream in = new BufferedInputStream(client.getInputStream(), 256 * 1024);
                     long[] smallMillis = new long[100];
