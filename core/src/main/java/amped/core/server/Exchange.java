@@ -182,7 +182,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         }
         bodyLength = body.length;
         state = State.SENDING;
-        writer = new BodyWriter(loop, host.transport(), this, head, body);
+        writer = BodyWriter.of(loop, host.transport(), this, head, body);
         writer.start();
     }
 
