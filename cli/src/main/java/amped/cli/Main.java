@@ -193,6 +193,7 @@ public final class Main {
                 .chunkSize(intSize("--chunk-size", o.performance.chunkSize))
                 .bufferMemory(o.performance.bufferMemory)
                 .cacheSize(o.performance.cacheSize)
+                .listingMemory(o.performance.listingMemory)
                 .cacheMaxFile(intSize("--cache-max-file", o.performance.cacheMaxFile))
                 .maxConnections(o.limits.maxConnections)
                 .parseLimits(limits)

@@ -132,6 +132,11 @@ final class Options {
         @Option(names = "--cache-max-file", paramLabel = "SIZE", defaultValue = "64k", converter = SizeConverter.class,
                 description = "Largest file whose content is cached (default: ${DEFAULT-VALUE}).")
         long cacheMaxFile;
+
+        @Option(names = "--listing-memory", paramLabel = "SIZE", defaultValue = "32m", converter = SizeConverter.class,
+                description = "Memory for directory listings being built or sent; a listing that does not fit"
+                        + " gets 503 (default: ${DEFAULT-VALUE}).")
+        long listingMemory;
     }
 
     static final class Operations {

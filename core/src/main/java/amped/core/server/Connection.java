@@ -54,6 +54,8 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     private long deadlineAt;
     private Exchange exchange;
     private long lingered;
+    /** A read is pending while an exchange runs, to see the client leave before its answer is ready. */
+    private boolean watching;
 
     Connection(ServingLoop loop, Transport transport) {
         this.loop = loop;
@@ -82,6 +84,7 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     @Override
     public void onReceived(int bytes) {
         assert onDispatcher();
+        watching = false;
         switch (state) {
             case CLOSED -> {
                 // a read that was in flight when the connection closed
@@ -95,7 +98,17 @@ final class Connection implements ReceiveHandler, Exchange.Host {
                     transport.receive(in, this);
                 }
             }
-            case AWAITING_REQUEST, READING_HEAD, EXCHANGING -> {
+            case EXCHANGING -> {
+                in.flip();
+                if (bytes < 0 && exchange.resolving()) {
+                    // gone before its answer was ready (nginx's 499): what was being looked up or built for it
+                    // is let go of
+                    close();
+                }
+                // else a pipelined request, parsed when this exchange is over; or the end of input while the
+                // response is sent, which the read after it sees again
+            }
+            case AWAITING_REQUEST, READING_HEAD -> {
                 in.flip();
                 if (bytes < 0) {
                     // the client closed its side; whatever it had half-sent can never be answered
@@ -174,9 +187,26 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     }
 
     @Override
+    public void watchForLeaving() {
+        if (state == State.EXCHANGING && !watching && !in.hasRemaining()) {
+            watching = true;
+            receive();
+        }
+    }
+
+    @Override
     public void exchangeEnded(boolean keepAlive) {
         assert onDispatcher();
         exchange = null;
+        if (watching) {
+            // the watching read is still pending: what it brings is the next request (or the linger's)
+            if (keepAlive) {
+                await(State.AWAITING_REQUEST, loop.config.idleTimeout.toNanos());
+            } else {
+                closeGracefully();
+            }
+            return;
+        }
         if (keepAlive) {
             processInput();
         } else {
@@ -204,8 +234,10 @@ final class Connection implements ReceiveHandler, Exchange.Host {
             return;
         }
         await(State.LINGERING, LINGER_NANOS);
-        in.clear();
-        transport.receive(in, this);
+        if (!watching) {
+            in.clear();
+            transport.receive(in, this);
+        }
     }
 
     /** Closes now. Operations in flight fail and, when they report, release what they used. */

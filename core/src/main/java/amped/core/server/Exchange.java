@@ -40,6 +40,12 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
 
         /** The response cannot be finished: close now. */
         void close();
+
+        /**
+         * The answer is being looked up or built: watch for the client leaving meanwhile (then the exchange is
+         * abandoned). Only between requests without a body, whose next bytes are the next request.
+         */
+        void watchForLeaving();
     }
 
     private enum State {
@@ -64,6 +70,8 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private State state = State.RESOLVING;
     private boolean keepAlive;
     private RequestTarget target;
+    /** Withdrawn when the exchange ends: lets go of a shared listing it holds, or stops one being built. */
+    private Interest interest;
     private BodyWriter writer;
     private long bodyLength;
     private int headLength;
@@ -107,9 +115,12 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                     loop.status.respond(t, loop, this::respondGenerated);
                     return;
                 }
-                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
+                interest = new Interest();
+                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this, interest);
                 if (found != null) {
                     respond(loop.files.respond(request, t, found, loop.random, head));
+                } else if (!request.hasBody()) {
+                    host.watchForLeaving();
                 }
             }
             case RequestRoute.Options() -> {
@@ -217,6 +228,11 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         host.close();
     }
 
+    /** Whether the answer is still being looked up (nothing sent yet). */
+    boolean resolving() {
+        return state == State.RESOLVING;
+    }
+
     /** The send-stall time so far, or -1 when nothing is being sent (a lookup in flight stalls nothing). */
     long stalledNanos(long nowNanos) {
         return state == State.SENDING ? nowNanos - writer.lastProgressNanos() : -1;
@@ -236,6 +252,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     /** Counts the response and writes its access-log line. */
     private void ended(boolean aborted) {
         state = State.ENDED;
+        if (interest != null) {
+            interest.withdraw();
+        }
         // no status line went out yet: the client gave up on us first (nginx's 499)
         int status = headLength > 0 ? head.status() : 499;
         loop.stats.responseEnded(request == null ? null : request.method(), status);
