@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,12 +55,7 @@ class ListingsIT {
     }
 
     private static int rows(String html) {
-        Matcher m = ROW.matcher(html);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return (int) ROW.matcher(html).results().count();
     }
 
     @Test

@@ -184,6 +184,7 @@ final class Listings {
         Version version = Version.of(target.path(), info);
         Build build;
         boolean builder = false;
+        boolean ready;
         Ticket ticket;
         synchronized (this) {
             long now = System.nanoTime();
@@ -210,7 +211,9 @@ final class Listings {
             }
             build.holders++;
             ticket = new Ticket(build, page, 0);
+            ready = build.state == State.READY;
             if (build.state == State.BUILDING && !builder) {
+                // answered by the builder, on its thread, when the build is over
                 build.waiting.add(ticket);
             }
         }
@@ -220,7 +223,7 @@ final class Listings {
         }
         if (builder) {
             build(build, directory, ticket);
-        } else if (build.state != State.BUILDING) {
+        } else if (ready) {
             answer(ticket);
         }
         return ticket;
@@ -296,38 +299,41 @@ final class Listings {
     private void answer(Ticket ticket) {
         Build build = ticket.build;
         byte[] html;
-        int pages;
-        List<DirectoryEntry> slice;
+        List<DirectoryEntry> slice = null;
+        int pages = 0;
         synchronized (this) {
             List<DirectoryEntry> entries = build.entries;
             if (entries == null || !ListingPages.exists(ticket.page, entries.size())) {
-                // no such page (or the build was let go of, its requester gone)
-                ticket.status = 404;
-                answered(ticket);
-                return;
+                // no such page (or the build was let go of: its requesters are gone)
+                html = null;
+            } else {
+                pages = build.pages.length;
+                html = build.pages[ticket.page - 1];
+                slice = entries.subList(ListingPages.from(ticket.page, entries.size()),
+                        ListingPages.to(ticket.page, entries.size()));
             }
-            pages = build.pages.length;
-            html = build.pages[ticket.page - 1];
-            slice = entries.subList(ListingPages.from(ticket.page, entries.size()),
-                    ListingPages.to(ticket.page, entries.size()));
         }
-        if (html == null) {
+        int status = html != null ? 200 : 404;
+        if (html == null && slice != null) {
             byte[] rendered = DirectoryListingPage.renderPage(build.version.path(), slice, build.parentLink,
                     ticket.page, pages);
             synchronized (this) {
-                html = build.pages == null ? null : build.pages[ticket.page - 1];
-                if (html == null && build.pages != null && reserve(build, rendered.length)) {
-                    html = rendered;
-                    build.pages[ticket.page - 1] = html;
-                }
-                if (html == null) {
-                    refused++;
+                if (build.pages != null) {
+                    html = build.pages[ticket.page - 1];
+                    if (html == null && reserve(build, rendered.length)) {
+                        html = rendered;
+                        build.pages[ticket.page - 1] = html;
+                    }
+                    status = html != null ? 200 : 503;
+                    if (html == null) {
+                        refused++;
+                    }
                 }
             }
         }
         synchronized (this) {
             ticket.html = html;
-            ticket.status = html != null ? 200 : 503;
+            ticket.status = status;
         }
         answered(ticket);
     }

@@ -94,6 +94,41 @@ class ConnectionTest {
     }
 
     @Test
+    void aRequestSentWhileTheLastIsStillLookedUpIsAnsweredAfterIt() throws IOException {
+        harness(b -> b.cacheSize(0)); // every lookup goes to a disk helper, and a read watches meanwhile
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::readPending));
+        harness.onLoop(() -> t.deliver("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
+            if (t.writePending()) {
+                t.completeWrite(Integer.MAX_VALUE);
+            }
+            return t.outputShut();
+        }));
+        String all = harness.onLoop(t::writtenText);
+        assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
+        assertTrue(all.indexOf("HTTP/1.1 404 Not Found\r\n") > all.indexOf("hello, amped\n"), all);
+    }
+
+    @Test
+    void aClientThatClosesItsSideWhileItsResponseIsSentStillGetsAllOfIt() throws IOException {
+        harness(b -> b.cacheSize(0));
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::writePending));
+        harness.onLoop(t::endOfInput); // the read that watched for it leaving sees the end of its input
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
+            if (t.writePending()) {
+                t.completeWrite(Integer.MAX_VALUE);
+            }
+            return t.writtenText().endsWith("hello, amped\n");
+        }));
+        byte[] response = harness.onLoop(t::written);
+        assertArrayEquals(small, Arrays.copyOfRange(response, headEnd(response), response.length));
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         harness(b -> b);
         ScriptedTransport t = harness.connect();

@@ -109,12 +109,7 @@ class ListingsTest {
     }
 
     private static int rows(String response) {
-        Matcher m = ROW.matcher(response);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return (int) ROW.matcher(response).results().count();
     }
 
     private static String body(String response) {
