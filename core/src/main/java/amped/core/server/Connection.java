@@ -27,6 +27,7 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     static final int READ_BUFFER = 4096;
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LINGER_MAX_BYTES = 256 * 1024;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private enum State {
         /** Waiting for the first byte of the next request, under the idle timeout. */
@@ -201,6 +202,9 @@ final class Connection implements ReceiveHandler, Exchange.Host {
         if (watching) {
             // the watching read is still pending: what it brings is the next request (or the linger's)
             if (keepAlive) {
+                // the parser moves past the request just answered (it had no body), so the connection is
+                // idle: a shutdown closes it at once
+                parser.parse(NOTHING);
                 await(State.AWAITING_REQUEST, loop.config.idleTimeout.toNanos());
             } else {
                 closeGracefully();

@@ -112,6 +112,23 @@ class ConnectionTest {
     }
 
     @Test
+    void aConnectionIdleAfterALookupOnDiskClosesAtOnceWhenTheServerDrains() throws IOException {
+        harness(b -> b.cacheSize(0));
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
+            if (t.writePending()) {
+                t.completeWrite(Integer.MAX_VALUE);
+            }
+            return t.writtenText().endsWith("hello, amped\n");
+        }));
+        harness.onLoop(() -> {
+            harness.loop.drain();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::closed));
+    }
+
+    @Test
     void aClientThatClosesItsSideWhileItsResponseIsSentStillGetsAllOfIt() throws IOException {
         harness(b -> b.cacheSize(0));
         ScriptedTransport t = harness.connect();
