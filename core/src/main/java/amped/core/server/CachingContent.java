@@ -21,6 +21,9 @@ final class CachingContent {
         void found(Lookup lookup);
 
         void lookupFailed(Throwable failure);
+
+        /** What holds a shared listing for the requester until it is done (asked only when a disk helper is). */
+        Interest interest();
     }
 
     private final FileCache cache;
@@ -41,10 +44,8 @@ final class CachingContent {
      * What {@code target} names in the coding the client prefers among those it accepts. Returned at once
      * when the cache has all it takes (a file in memory or mapped, or what needs no body); otherwise null,
      * and {@code requester} hears when a disk helper has it (a listing: when its shared build is over).
-     * {@code interest} holds a listing for the requester until it is withdrawn.
      */
-    Lookup find(RequestTarget target, String acceptEncoding, boolean needBody, Requester requester,
-                Interest interest) {
+    Lookup find(RequestTarget target, String acceptEncoding, boolean needBody, Requester requester) {
         List<ContentCoding> order = PrecompressedContent.codingOrder(acceptEncoding, precompressed);
         String key = target.path();
         long now = System.nanoTime();
@@ -62,6 +63,7 @@ final class CachingContent {
         // the job may reuse the previous mappings: they must outlive it, whatever the cache does meanwhile
         Resolved previous = leader ? cache.peek(key) : null;
         Resolved.hold(previous, true);
+        Interest interest = requester.interest();
         io.runOnDiskHelper(disk.diskHelpers(), () -> {
             Resolved resolved = chain.resolve(target, previous, leader);
             // what was resolved is held open until the lookup is over: content, mappings and the channel

@@ -70,7 +70,10 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private State state = State.RESOLVING;
     private boolean keepAlive;
     private RequestTarget target;
-    /** Withdrawn when the exchange ends: lets go of a shared listing it holds, or stops one being built. */
+    /**
+     * Withdrawn when the exchange ends: lets go of a shared listing it holds, or stops one being built; null
+     * until a lookup goes to a disk helper.
+     */
     private Interest interest;
     private BodyWriter writer;
     private long bodyLength;
@@ -115,8 +118,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                     loop.status.respond(t, loop, this::respondGenerated);
                     return;
                 }
-                interest = new Interest();
-                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this, interest);
+                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
                 if (found != null) {
                     respond(loop.files.respond(request, t, found, loop.random, head));
                 } else if (!request.hasBody()) {
@@ -155,6 +157,15 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
             log.warn("lookup of {} failed: {}", request.target(), failure.toString());
             respondWithError(500);
         }
+    }
+
+    @Override
+    public Interest interest() {
+        // made only for lookups that go to a disk helper: a cache hit costs no allocation for it
+        if (interest == null) {
+            interest = new Interest();
+        }
+        return interest;
     }
 
     /** Sends a response made in memory (the status endpoints); it may come after a wait for other loops. */

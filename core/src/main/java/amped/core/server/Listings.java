@@ -303,8 +303,8 @@ final class Listings {
         int pages = 0;
         synchronized (this) {
             List<DirectoryEntry> entries = build.entries;
-            if (entries == null || !ListingPages.exists(ticket.page, entries.size())) {
-                // no such page (or the build was let go of: its requesters are gone)
+            if (ticket.released || entries == null || !ListingPages.exists(ticket.page, entries.size())) {
+                // no such page; or its requester is gone, and nothing is rendered for nobody
                 html = null;
             } else {
                 pages = build.pages.length;
