@@ -281,6 +281,7 @@ public final class Main {
                     + Sizes.format(chunkSize) + " chunk per dispatcher", "at least " + Sizes.format((long) chunkSize * dispatchers));
         }
         long cacheSize = v.size("--cache-size", o.performance.cacheSize);
+        long listingMemory = v.size("--listing-memory", o.performance.listingMemory);
         int cacheMaxFile = v.intSize("--cache-max-file", o.performance.cacheMaxFile, 0, "0 or more");
         int maxConnections = v.integer("--max-connections", o.limits.maxConnections, 1, Integer.MAX_VALUE,
                 "a number of connections, at least 1");
@@ -327,6 +328,7 @@ public final class Main {
                 .chunkSize(chunkSize)
                 .bufferMemory(bufferMemory)
                 .cacheSize(cacheSize)
+                .listingMemory(listingMemory)
                 .cacheMaxFile(cacheMaxFile)
                 .maxConnections(maxConnections)
                 .parseLimits(limits)

@@ -129,6 +129,11 @@ final class Options {
         @Option(names = "--cache-max-file", paramLabel = "SIZE", defaultValue = "64k",
                 description = "Largest file whose content is cached (default: ${DEFAULT-VALUE}).")
         String cacheMaxFile;
+
+        @Option(names = "--listing-memory", paramLabel = "SIZE", defaultValue = "32m",
+                description = "Memory for directory listings being built or sent; a listing that does not fit"
+                        + " gets 503 (default: ${DEFAULT-VALUE}).")
+        String listingMemory;
     }
 
     static final class Operations {

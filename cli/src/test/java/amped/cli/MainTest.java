@@ -94,7 +94,7 @@ class MainTest {
     void everyOptionIsParsedWithHumanSizesAndDurations() {
         Main.Launch launch = prepare(dir.toString(), "--port", "0", "--bind", "::1", "--dispatchers", "2",
                 "--disk-threads", "8", "--chunk-size", "1m", "--buffer-memory", "128m", "--cache-size", "0",
-                "--cache-max-file", "1m", "--max-connections", "50",
+                "--cache-max-file", "1m", "--listing-memory", "8m", "--max-connections", "50",
                 "--header-timeout", "500ms", "--idle-timeout", "2m", "--send-timeout", "1h", "--shutdown-timeout", "30s",
                 "--drain-delay", "5s", "--max-request-line", "4k", "--max-header-size", "32k", "--max-headers", "50",
                 "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed",
@@ -110,6 +110,7 @@ class MainTest {
         assertEquals(128L * 1024 * 1024, c.bufferMemory);
         assertEquals(0, c.cacheSize);
         assertEquals(1024 * 1024, c.cacheMaxFile);
+        assertEquals(8L * 1024 * 1024, c.listingMemory);
         assertEquals(50, c.maxConnections);
         assertEquals(Duration.ofMillis(500), c.headerTimeout);
         assertEquals(Duration.ofMinutes(2), c.idleTimeout);
@@ -163,7 +164,7 @@ class MainTest {
             assertTrue(help.contains("\n" + group + "\n"), group);
         }
         for (String option : List.of("--port", "--bind", "--disk-threads", "--chunk-size", "--buffer-memory",
-                "--dispatchers", "--cache-size", "--cache-max-file", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
+                "--dispatchers", "--cache-size", "--cache-max-file", "--listing-memory", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
                 "--shutdown-timeout", "--drain-delay", "--max-request-line", "--max-header-size", "--max-headers",
                 "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--cache-control",
                 "--mime", "--access-log", "--log-format", "--status", "--status-public", "--status-listen", "--quiet", "--check",

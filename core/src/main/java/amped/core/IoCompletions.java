@@ -72,8 +72,13 @@ public final class IoCompletions {
                 dispatcher.enqueue(new Event.DiskJobFailed<>(target, failure));
                 return;
             }
-            dispatcher.enqueue(new Event.DiskJobDone<>(target, result));
+            jobDone(target, result);
         });
+    }
+
+    /** Reports a job's result obtained some other way (another request's job did it) as a disk-job event. Any thread. */
+    public <R> void jobDone(DiskJobHandler<R> target, R result) {
+        dispatcher.enqueue(new Event.DiskJobDone<>(target, result));
     }
 
     private interface Completed<V, T> {

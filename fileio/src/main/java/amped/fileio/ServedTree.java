@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -426,20 +427,31 @@ public final class ServedTree {
      * or sockets. Read from exactly the directory resolved. Unsorted. Blocking.
      */
     public List<Entry> list(FileHandle directory) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        list(directory, entries::add);
+        return entries;
+    }
+
+    /**
+     * The same entries, each handed to {@code sink} as soon as it is stat'ed; reading stops early when the
+     * sink answers false (nobody wants the listing any more, or it would not fit its memory budget).
+     * Returns whether every entry was handed over. Blocking.
+     */
+    public boolean list(FileHandle directory, Predicate<Entry> sink) throws IOException {
         Fd fd = directory.fd();
         if (fd == null) {
-            return listByPath(directory.path(), directory.path());
+            return listByPath(directory.path(), directory.path(), sink);
         }
         if (!Dirents.available()) {
             fd.use();
             try {
                 // entries are stat'ed as /proc/self/fd/N/name: in exactly this directory, whatever its name now
-                return listByPath(fd.procPath(), directory.path());
+                return listByPath(fd.procPath(), directory.path(), sink);
             } finally {
                 fd.release();
             }
         }
-        return listByDescriptor(fd, directory.path());
+        return listByDescriptor(fd, directory.path(), sink);
     }
 
     /**
@@ -447,8 +459,7 @@ public final class ServedTree {
      * in exactly this directory. A name that is not valid UTF-8 could never be asked for: it is left out,
      * with one warning for the directory.
      */
-    private List<Entry> listByDescriptor(Fd fd, Path realDirectory) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+    private boolean listByDescriptor(Fd fd, Path realDirectory, Predicate<Entry> sink) throws IOException {
         int undecodable = 0;
         List<byte[]> names;
         try {
@@ -456,7 +467,7 @@ public final class ServedTree {
         } catch (ErrnoException e) {
             if (e.errno() == ErrnoException.ENOENT) {
                 // removed since it was resolved: it has no entries
-                return entries;
+                return true;
             }
             throw e.isAccessDenied() ? new AccessDeniedException(realDirectory.toString()) : e;
         }
@@ -482,14 +493,15 @@ public final class ServedTree {
             } catch (ErrnoException vanishedOrDangling) {
                 continue;
             }
-            if (info != null && (info.isRegularFile() || info.isDirectory())) {
-                entries.add(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()));
+            if (info != null && (info.isRegularFile() || info.isDirectory())
+                    && !sink.test(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()))) {
+                return false;
             }
         }
         if (undecodable > 0) {
             LOG.warn("{} name(s) in {} are not valid UTF-8: left out of its listing", undecodable, realDirectory);
         }
-        return entries;
+        return true;
     }
 
     /** What the link {@code name} in the directory {@code dir} leads to, if beneath the root (and not hidden). */
@@ -500,8 +512,7 @@ public final class ServedTree {
         }
     }
 
-    private List<Entry> listByPath(Path directory, Path realDirectory) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+    private boolean listByPath(Path directory, Path realDirectory, Predicate<Entry> sink) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path child : stream) {
                 String name = child.getFileName().toString();
@@ -517,12 +528,13 @@ public final class ServedTree {
                 } catch (IOException vanishedOrDangling) {
                     continue;
                 }
-                if (info != null && (info.isRegularFile() || info.isDirectory())) {
-                    entries.add(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()));
+                if (info != null && (info.isRegularFile() || info.isDirectory())
+                        && !sink.test(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()))) {
+                    return false;
                 }
             }
         }
-        return entries;
+        return true;
     }
 
     /** What a link in the tree leads to if the policy admits it, else null: resolved as a request would be. */

@@ -25,6 +25,13 @@ public sealed interface ResourceOutcome {
     record Refused(int status) implements ResourceOutcome {
     }
 
+    /**
+     * Not now: answering would take more memory than the server allows itself (a listing over its budget),
+     * 503 with Retry-After in seconds.
+     */
+    record Unavailable(int retryAfterSeconds) implements ResourceOutcome {
+    }
+
     /** A file exists, but in no content coding Accept-Encoding allows (406). */
     record NotAcceptable() implements ResourceOutcome {
     }

@@ -39,6 +39,11 @@ public final class ResponsePlans {
                 yield new BodyPlan.Bytes(html);
             }
             case ResourceOutcome.Refused(int status) -> ErrorResponses.write(status, out);
+            case ResourceOutcome.Unavailable(int retryAfterSeconds) -> {
+                BodyPlan error = ErrorResponses.write(503, out);
+                out.header("Retry-After", retryAfterSeconds);
+                yield error;
+            }
             case ResourceOutcome.NotAcceptable() -> {
                 BodyPlan error = ErrorResponses.write(406, out);
                 // §12.5.5: the refusal depended on Accept-Encoding

@@ -46,6 +46,7 @@ class ResponsePlansTest {
             case "listing" -> new ResourceOutcome.Listing(HTML);
             case "403" -> new ResourceOutcome.Refused(403);
             case "404" -> new ResourceOutcome.Refused(404);
+            case "busy" -> new ResourceOutcome.Unavailable(2);
             case "not acceptable" -> new ResourceOutcome.NotAcceptable();
             default -> throw new IllegalArgumentException(name);
         };
@@ -87,6 +88,7 @@ class ResponsePlansTest {
                     "Content-Length", String.valueOf(HTML.length), "Cache-Control", "no-cache"), "html"));
             cases.add(Arguments.of("403", "/secret", fields, 403, errorFields(403), "403"));
             cases.add(Arguments.of("404", "/missing", fields, 404, errorFields(404), "404"));
+            cases.add(Arguments.of("busy", "/huge/", fields, 503, errorFields(503, "Retry-After", "2"), "503"));
             cases.add(Arguments.of("not acceptable", "/file.txt", fields, 406,
                     errorFields(406, "Vary", "Accept-Encoding"), "406"));
         }

@@ -206,7 +206,7 @@ public final class AmpedServer implements AutoCloseable {
             for (CompletableFuture<ServerStats> part : parts) {
                 all.add(part.join());
             }
-            return ServerStats.merge(all, disk.openFiles());
+            return ServerStats.merge(all, disk.openFiles(), disk.listings());
         });
     }
 

@@ -21,6 +21,9 @@ final class CachingContent {
         void found(Lookup lookup);
 
         void lookupFailed(Throwable failure);
+
+        /** What holds a shared listing for the requester until it is done (asked only when a disk helper is). */
+        Interest interest();
     }
 
     private final FileCache cache;
@@ -40,7 +43,7 @@ final class CachingContent {
     /**
      * What {@code target} names in the coding the client prefers among those it accepts. Returned at once
      * when the cache has all it takes (a file in memory or mapped, or what needs no body); otherwise null,
-     * and {@code requester} hears when a disk helper has it.
+     * and {@code requester} hears when a disk helper has it (a listing: when its shared build is over).
      */
     Lookup find(RequestTarget target, String acceptEncoding, boolean needBody, Requester requester) {
         List<ContentCoding> order = PrecompressedContent.codingOrder(acceptEncoding, precompressed);
@@ -60,11 +63,15 @@ final class CachingContent {
         // the job may reuse the previous mappings: they must outlive it, whatever the cache does meanwhile
         Resolved previous = leader ? cache.peek(key) : null;
         Resolved.hold(previous, true);
+        Interest interest = requester.interest();
         io.runOnDiskHelper(disk.diskHelpers(), () -> {
             Resolved resolved = chain.resolve(target, previous, leader);
             // what was resolved is held open until the lookup is over: content, mappings and the channel
             // are made from exactly those files, never by opening a path again
             try {
+                if (resolved instanceof Resolved.Directory directory) {
+                    return Lookup.of(disk.list(target, directory, interest));
+                }
                 Lookup lookup = Lookup.withoutDisk(resolved, order, needBody);
                 return lookup != null ? lookup
                         : disk.open((Resolved.Files) resolved, ((Resolved.Files) resolved).choose(order));
@@ -93,6 +100,11 @@ final class CachingContent {
 
         @Override
         public void onDiskJobDone(Lookup lookup) {
+            if (lookup.resolved() instanceof Resolved.Listing(Listings.Ticket ticket)
+                    && ticket.whenAnswered(() -> io.jobDone(this, lookup))) {
+                // another request's build of this listing is under way: back here when it is over
+                return;
+            }
             if (key != null) {
                 // kept even when the requester has gone: the next one profits
                 cache.put(key, lookup.resolved(), startedNanos);

@@ -27,6 +27,7 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     static final int READ_BUFFER = 4096;
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LINGER_MAX_BYTES = 256 * 1024;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private enum State {
         /** Waiting for the first byte of the next request, under the idle timeout. */
@@ -56,6 +57,8 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     private long deadlineAt;
     private Exchange exchange;
     private long lingered;
+    /** A read is pending while an exchange runs, to see the client leave before its answer is ready. */
+    private boolean watching;
 
     Connection(ServingLoop loop, Transport transport, boolean onStatusListener) {
         this.loop = loop;
@@ -85,6 +88,7 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     @Override
     public void onReceived(int bytes) {
         assert onDispatcher();
+        watching = false;
         switch (state) {
             case CLOSED -> {
                 // a read that was in flight when the connection closed
@@ -98,7 +102,17 @@ final class Connection implements ReceiveHandler, Exchange.Host {
                     transport.receive(in, this);
                 }
             }
-            case AWAITING_REQUEST, READING_HEAD, EXCHANGING -> {
+            case EXCHANGING -> {
+                in.flip();
+                if (bytes < 0 && exchange.resolving()) {
+                    // gone before its answer was ready (nginx's 499): what was being looked up or built for it
+                    // is let go of
+                    close();
+                }
+                // else a pipelined request, parsed when this exchange is over; or the end of input while the
+                // response is sent, which the read after it sees again
+            }
+            case AWAITING_REQUEST, READING_HEAD -> {
                 in.flip();
                 if (bytes < 0) {
                     // the client closed its side; whatever it had half-sent can never be answered
@@ -182,9 +196,29 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     }
 
     @Override
+    public void watchForLeaving() {
+        if (state == State.EXCHANGING && !watching && !in.hasRemaining()) {
+            watching = true;
+            receive();
+        }
+    }
+
+    @Override
     public void exchangeEnded(boolean keepAlive) {
         assert onDispatcher();
         exchange = null;
+        if (watching) {
+            // the watching read is still pending: what it brings is the next request (or the linger's)
+            if (keepAlive) {
+                // the parser moves past the request just answered (it had no body), so the connection is
+                // idle: a shutdown closes it at once
+                parser.parse(NOTHING);
+                await(State.AWAITING_REQUEST, loop.config.idleTimeout.toNanos());
+            } else {
+                closeGracefully();
+            }
+            return;
+        }
         if (keepAlive) {
             processInput();
         } else {
@@ -212,8 +246,10 @@ final class Connection implements ReceiveHandler, Exchange.Host {
             return;
         }
         await(State.LINGERING, LINGER_NANOS);
-        in.clear();
-        transport.receive(in, this);
+        if (!watching) {
+            in.clear();
+            transport.receive(in, this);
+        }
     }
 
     /** Closes now. Operations in flight fail and, when they report, release what they used. */

@@ -5,8 +5,6 @@ import amped.protocol.MimeTypes;
 import amped.protocol.RequestTarget;
 import amped.protocol.conditional.EntityTags;
 import amped.protocol.encoding.ContentCoding;
-import amped.protocol.listing.DirectoryEntry;
-import amped.protocol.listing.DirectoryListingPage;
 import amped.protocol.listing.PathEncoding;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
@@ -19,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The end of the content chain: the served tree itself. A path is a file (its identity variant, nothing
  * loaded), a directory (its index.html, a listing, or a redirect to add the slash) or nothing servable.
+ * Listings are built and shared by {@link Listings}.
  * Also opens files for the responses that read them, and counts them until they are closed. Shared by all
  * dispatchers; blocking methods run on disk helpers.
  */
@@ -31,12 +30,14 @@ final class DiskContent implements ContentSource {
     private final MimeTypes mimeTypes;
     private final boolean listing;
     private final AtomicInteger openFiles = new AtomicInteger();
+    private final Listings listings;
 
     DiskContent(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
         this.tree = tree;
         this.diskHelpers = diskHelpers;
         this.mimeTypes = config.mimeTypes;
         this.listing = config.listing;
+        this.listings = new Listings(tree, config.listingMemory);
     }
 
     ServedTree tree() {
@@ -57,9 +58,16 @@ final class DiskContent implements ContentSource {
                     // "/file/" names a directory that is not there
                     target.endsWithSlash() ? NOT_FOUND : file(found, segments.getLast());
             case ServedTree.Resolution.Found directory -> {
-                try (directory) {
-                    yield target.endsWithSlash() ? directory(target, directory)
+                Resolved resolved = null;
+                try {
+                    resolved = target.endsWithSlash() ? directory(target, directory)
                             : new Resolved.Redirect(PathEncoding.encodePath(target.path()) + "/");
+                    yield resolved;
+                } finally {
+                    // a directory to list stays open until its lookup is over; the listing reads exactly it
+                    if (!(resolved instanceof Resolved.Directory)) {
+                        directory.close();
+                    }
                 }
             }
         };
@@ -77,16 +85,16 @@ final class DiskContent implements ContentSource {
                 // no index: a listing, if allowed
             }
         }
-        if (!listing) {
-            return NOT_FOUND;
-        }
-        List<DirectoryEntry> entries = new ArrayList<>();
-        for (ServedTree.Entry e : tree.list(directory.handle())) {
-            if (RequestTarget.nameable(e.name())) {
-                entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
-            }
-        }
-        return new Resolved.Listing(DirectoryListingPage.render(target.path(), entries, !target.segments().isEmpty()));
+        return listing ? new Resolved.Directory(directory.handle(), directory.info()) : NOT_FOUND;
+    }
+
+    /** The page of the directory's listing the request asks for, shared ({@link Listings}). Blocking. */
+    Resolved.Listing list(RequestTarget target, Resolved.Directory directory, Interest interest) {
+        return new Resolved.Listing(listings.request(target, directory.handle(), directory.info(), interest));
+    }
+
+    Listings listings() {
+        return listings;
     }
 
     /**

@@ -43,6 +43,12 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
 
         /** The response cannot be finished: close now. */
         void close();
+
+        /**
+         * The answer is being looked up or built: watch for the client leaving meanwhile (then the exchange is
+         * abandoned). Only between requests without a body, whose next bytes are the next request.
+         */
+        void watchForLeaving();
     }
 
     private enum State {
@@ -67,6 +73,11 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private State state = State.RESOLVING;
     private boolean keepAlive;
     private RequestTarget target;
+    /**
+     * Withdrawn when the exchange ends: lets go of a shared listing it holds, or stops one being built; null
+     * until a lookup goes to a disk helper.
+     */
+    private Interest interest;
     private BodyWriter writer;
     private long bodyLength;
     private int headLength;
@@ -113,6 +124,8 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                 Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
                 if (found != null) {
                     respond(loop.files.respond(request, t, found, loop.random, head));
+                } else if (!request.hasBody()) {
+                    host.watchForLeaving();
                 }
             }
             case RequestRoute.Options() -> {
@@ -147,6 +160,15 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
             log.warn("lookup of {} failed: {}", request.target(), failure.toString());
             respondWithError(500);
         }
+    }
+
+    @Override
+    public Interest interest() {
+        // made only for lookups that go to a disk helper: a cache hit costs no allocation for it
+        if (interest == null) {
+            interest = new Interest();
+        }
+        return interest;
     }
 
     /** Sends a response made in memory (the status endpoints); it may come after a wait for other loops. */
@@ -220,6 +242,11 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         host.close();
     }
 
+    /** Whether the answer is still being looked up (nothing sent yet). */
+    boolean resolving() {
+        return state == State.RESOLVING;
+    }
+
     /** The send-stall time so far, or -1 when nothing is being sent (a lookup in flight stalls nothing). */
     long stalledNanos(long nowNanos) {
         return state == State.SENDING ? nowNanos - writer.lastProgressNanos() : -1;
@@ -239,6 +266,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     /** Counts the response and writes its access-log line. */
     private void ended(boolean aborted) {
         state = State.ENDED;
+        if (interest != null) {
+            interest.withdraw();
+        }
         // no status line went out yet: the client gave up on us first (nginx's 499)
         int status = headLength > 0 ? head.status() : 499;
         loop.stats.responseEnded(request == null ? null : request.method(), status);

@@ -39,7 +39,13 @@ final class FileService {
         ResourceOutcome outcome = switch (lookup.resolved()) {
             case Resolved.Files _ -> new ResourceOutcome.NotAcceptable(); // no coding the client accepts
             case Resolved.Redirect(String location) -> new ResourceOutcome.Redirect(location);
-            case Resolved.Listing(byte[] html) -> new ResourceOutcome.Listing(html);
+            case Resolved.Listing(Listings.Ticket ticket) -> switch (ticket.status()) {
+                case 200 -> new ResourceOutcome.Listing(ticket.html());
+                case 503 -> new ResourceOutcome.Unavailable(Listings.RETRY_AFTER_SECONDS);
+                default -> new ResourceOutcome.Refused(ticket.status());
+            };
+            // made into a Listing on the disk helper (CachingContent): never answered as such
+            case Resolved.Directory _ -> new ResourceOutcome.Refused(500);
             case Resolved.Refused(int status) -> new ResourceOutcome.Refused(status);
         };
         BodyPlan plan = ResponsePlans.plan(request, target, outcome, cacheControl, random, System.currentTimeMillis(),

@@ -56,6 +56,11 @@ final class MetricsText {
         counter(out, "amped_file_cache_misses_total", "Lookups that went to a disk helper (new, stale or not cacheable).", s.cacheMisses());
         gauge(out, "amped_file_cache_bytes", "Memory the file cache holds, content and entries.", s.cacheBytes());
         gauge(out, "amped_file_cache_entries", "Paths in the file cache.", s.cacheEntries());
+        counter(out, "amped_listing_builds_total", "Directory listings built: one per directory version, however many asked.", s.listingBuilds());
+        counter(out, "amped_listing_builds_abandoned_total", "Listing builds stopped or never started because every requester had left.", s.listingBuildsAbandoned());
+        counter(out, "amped_listing_refusals_total", "Listing requests answered 503 because the listing memory was full.", s.listingRefusals());
+        gauge(out, "amped_listing_bytes", "Memory counted for directory listings being built or in use.", s.listingBytes());
+        gauge(out, "amped_listing_budget_bytes", "Memory directory listings may use.", s.listingBudget());
         counter(out, "amped_access_log_lines_total", "Access-log lines buffered for writing.", s.logLines());
         counter(out, "amped_access_log_dropped_lines_total", "Access-log lines dropped because the disk was slower than the traffic.", s.logDropped());
         counter(out, "amped_access_log_failed_writes_total", "Access-log writes that failed.", s.logFailedWrites());

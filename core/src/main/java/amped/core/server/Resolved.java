@@ -23,6 +23,9 @@ sealed interface Resolved {
 
     /** Closes the handles a lookup resolved the variants through (null is fine): the lookup is over. */
     static void closeHandles(Resolved resolved) {
+        if (resolved instanceof Directory directory) {
+            directory.handle().close();
+        }
         if (resolved instanceof Files files) {
             for (Variant v : new Variant[] {files.identity(), files.brotli(), files.gzip()}) {
                 if (v != null && v.handle() != null) {
@@ -101,8 +104,15 @@ sealed interface Resolved {
     record Redirect(String location) implements Resolved {
     }
 
-    /** A rendered directory listing (never cached: listings change and can be large). */
-    record Listing(byte[] html) implements Resolved {
+    /**
+     * A directory to list, held open by its handle until the lookup is over; the lookup turns it into a
+     * {@link Listing} on the disk helper, so no dispatcher ever sees one.
+     */
+    record Directory(FileHandle handle, FileInfo info) implements Resolved {
+    }
+
+    /** A page of a directory listing, shared with other requests ({@link Listings}; never in the file cache). */
+    record Listing(Listings.Ticket ticket) implements Resolved {
     }
 
     /** Nothing to serve: 404 or 403. */

@@ -40,6 +40,12 @@ public final class ServerConfig {
     /** How long a shutdown keeps serving (health answering 503) before it stops accepting. */
     public final Duration drainDelay;
     public final boolean listing;
+    /**
+     * Memory for directory listings, all dispatchers together: the entries of the listings being built or
+     * in use and the pages rendered from them (see {@code Listings}). A listing that would not fit is
+     * answered 503 with Retry-After.
+     */
+    public final long listingMemory;
     public final boolean showHidden;
     public final boolean followSymlinks;
     public final boolean precompressed;
@@ -75,6 +81,7 @@ public final class ServerConfig {
         shutdownTimeout = b.shutdownTimeout;
         drainDelay = b.drainDelay;
         listing = b.listing;
+        listingMemory = b.listingMemory;
         showHidden = b.showHidden;
         followSymlinks = b.followSymlinks;
         precompressed = b.precompressed;
@@ -115,6 +122,7 @@ public final class ServerConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration drainDelay = Duration.ZERO;
         private boolean listing = true;
+        private long listingMemory = 32L * 1024 * 1024;
         private boolean showHidden;
         private boolean followSymlinks;
         private boolean precompressed = true;
@@ -222,6 +230,11 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder listingMemory(long bytes) {
+            this.listingMemory = bytes;
+            return this;
+        }
+
         public Builder showHidden(boolean on) {
             this.showHidden = on;
             return this;
@@ -295,6 +308,9 @@ public final class ServerConfig {
             }
             if (bufferMemory < (long) chunkSize * dispatchers) {
                 throw new IllegalArgumentException("buffer memory must hold at least one chunk per dispatcher");
+            }
+            if (listingMemory < 0) {
+                throw new IllegalArgumentException("listing memory must not be negative");
             }
             if (cacheMaxFile < 0 || cacheSize < 0) {
                 throw new IllegalArgumentException("cache sizes must not be negative");

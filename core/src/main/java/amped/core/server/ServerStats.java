@@ -14,6 +14,10 @@ import java.util.List;
  * @param eventsByKind     events dispatched, by {@link Event.Kind} ordinal
  * @param bytesPerSecond   bytes sent in each of the last {@link LoopStats#HISTORY_SECONDS} seconds, oldest first
  * @param acceptedPerDispatcher connections each dispatcher took over, in dispatcher order
+ * @param listingBuilds          directory listings built (one per directory version, however many asked)
+ * @param listingBuildsAbandoned listing builds stopped, or never started, because every requester had left
+ * @param listingRefusals        listing requests answered 503 because the listing memory was full
+ * @param listingBytes           listing memory counted now; never above {@code listingBudget}
  */
 public record ServerStats(int dispatchers, int openConnections, long accepted, long acceptFailures, long requests,
                           long[] responsesByClass, long[] requestsByMethod, long bytesSent, long malformed,
@@ -23,7 +27,9 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                           Histogram handlerTime, int queueDepth, long handlerFailures, long diskReadsInFlight,
                           Histogram diskReadTime, long logLines, long logDropped, long logFailedWrites,
                           long cacheHits, long cacheMisses, long cacheBytes, int cacheEntries,
-                          List<Transfer> transfers, long[] bytesPerSecond, long[] acceptedPerDispatcher) {
+                          List<Transfer> transfers, long[] bytesPerSecond, long[] acceptedPerDispatcher,
+                          long listingBuilds, long listingBuildsAbandoned, long listingRefusals, long listingBytes,
+                          long listingBudget) {
 
     /** A response being sent right now, for the status page. */
     public record Transfer(String path, String client, long bytesSent, long total, long elapsedMillis) {
@@ -34,8 +40,9 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
     }
 
     /** Sums the parts of several dispatchers. */
-    static ServerStats merge(List<ServerStats> parts, int openFiles) {
+    static ServerStats merge(List<ServerStats> parts, int openFiles, Listings listings) {
         Builder sum = new Builder();
+        listings.addTo(sum);
         sum.dispatchers = parts.size();
         sum.openFiles = openFiles;
         sum.acceptedPerDispatcher = new long[parts.size()];
@@ -86,8 +93,13 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         List<Transfer> transfers = new ArrayList<>();
         long[] bytesPerSecond = new long[LoopStats.HISTORY_SECONDS];
         long[] acceptedPerDispatcher = new long[0];
+        long listingBuilds;
+        long listingBuildsAbandoned;
+        long listingRefusals;
+        long listingBytes;
+        long listingBudget;
 
-        /** Adds one dispatcher's counters to these (all but dispatchers, openFiles and acceptedPerDispatcher). */
+        /** Adds one dispatcher's counters to these (all but dispatchers, openFiles, acceptedPerDispatcher and the shared listings'). */
         private void add(ServerStats p) {
             openConnections += p.openConnections;
             buffersInUse += p.buffersInUse;
@@ -131,7 +143,8 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                     buffersInUse, bufferBytesInUse, bufferBytesAllocated, bufferBudget, bufferWaits, bufferWaiters,
                     eventsDispatched, eventsByKind, handlerTime, queueDepth, handlerFailures, diskReadsInFlight,
                     diskReadTime, logLines, logDropped, logFailedWrites, cacheHits, cacheMisses, cacheBytes,
-                    cacheEntries, List.copyOf(transfers), bytesPerSecond, acceptedPerDispatcher);
+                    cacheEntries, List.copyOf(transfers), bytesPerSecond, acceptedPerDispatcher, listingBuilds,
+                    listingBuildsAbandoned, listingRefusals, listingBytes, listingBudget);
         }
     }
 

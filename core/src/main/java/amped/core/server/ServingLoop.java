@@ -135,7 +135,10 @@ final class ServingLoop {
     }
 
     private void sweepCache() {
-        content.sweep(System.nanoTime());
+        long now = System.nanoTime();
+        content.sweep(now);
+        // shared by the loops: each one's sweep lets go of the listings nobody used lately
+        disk.listings().sweep(now);
         dispatcher.schedule(cacheSweep, SWEEP_EVERY_NANOS);
     }
 

@@ -58,6 +58,16 @@ class ConnectionTest {
         }));
     }
 
+    /** The client reads everything the connection writes until {@code done}. */
+    private void readAllUntil(ScriptedTransport t, java.util.function.Predicate<ScriptedTransport> done) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
+            if (t.writePending()) {
+                t.completeWrite(Integer.MAX_VALUE);
+            }
+            return done.test(t);
+        }));
+    }
+
     private static int headEnd(byte[] response) {
         String text = new String(response, StandardCharsets.ISO_8859_1);
         return text.indexOf("\r\n\r\n") + 4;
@@ -94,17 +104,49 @@ class ConnectionTest {
     }
 
     @Test
+    void aRequestSentWhileTheLastIsStillLookedUpIsAnsweredAfterIt() throws IOException {
+        harness(b -> b.cacheSize(0)); // every lookup goes to a disk helper, and a read watches meanwhile
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::readPending));
+        harness.onLoop(() -> t.deliver("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        readAllUntil(t, ScriptedTransport::outputShut);
+        String all = harness.onLoop(t::writtenText);
+        assertTrue(all.startsWith("HTTP/1.1 200 OK\r\n"), all);
+        assertTrue(all.indexOf("HTTP/1.1 404 Not Found\r\n") > all.indexOf("hello, amped\n"), all);
+    }
+
+    @Test
+    void aConnectionIdleAfterALookupOnDiskClosesAtOnceWhenTheServerDrains() throws IOException {
+        harness(b -> b.cacheSize(0));
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        readAllUntil(t, c -> c.writtenText().endsWith("hello, amped\n"));
+        harness.onLoop(() -> {
+            harness.loop.drain();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::closed));
+    }
+
+    @Test
+    void aClientThatClosesItsSideWhileItsResponseIsSentStillGetsAllOfIt() throws IOException {
+        harness(b -> b.cacheSize(0));
+        ScriptedTransport t = harness.connect();
+        harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(t::writePending));
+        harness.onLoop(t::endOfInput); // the read that watched for it leaving sees the end of its input
+        readAllUntil(t, c -> c.writtenText().endsWith("hello, amped\n"));
+        byte[] response = harness.onLoop(t::written);
+        assertArrayEquals(small, Arrays.copyOfRange(response, headEnd(response), response.length));
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         harness(b -> b);
         ScriptedTransport t = harness.connect();
         harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "HEAD /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
-            if (t.writePending()) {
-                t.completeWrite(Integer.MAX_VALUE);
-            }
-            return t.outputShut();
-        }));
+        readAllUntil(t, ScriptedTransport::outputShut);
         String all = harness.onLoop(t::writtenText);
         int first = all.indexOf("HTTP/1.1 200 OK");
         int second = all.indexOf("HTTP/1.1 200 OK", first + 1);
@@ -153,12 +195,7 @@ class ConnectionTest {
         harness(b -> b);
         ScriptedTransport t = harness.connect();
         harness.onLoop(() -> t.deliver("GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> harness.onLoop(() -> {
-            if (t.writePending()) {
-                t.completeWrite(Integer.MAX_VALUE);
-            }
-            return t.outputShut();
-        }));
+        readAllUntil(t, ScriptedTransport::outputShut);
         String response = harness.onLoop(t::writtenText);
         assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
         assertTrue(response.contains("Connection: close\r\n"), response);

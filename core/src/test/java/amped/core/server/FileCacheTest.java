@@ -82,7 +82,7 @@ class FileCacheTest {
         assertEquals(2, cache.size());
         assertTrue(b.identity().mapped().isUnmapped(), "b, least recently used, went");
         assertFalse(a.identity().mapped().isUnmapped());
-        cache.put("/a", new Resolved.Listing(new byte[10]), 0);
+        cache.put("/a", new Resolved.Listing(null), 0);
         assertNull(cache.peek("/a"), "an index.html that became a listing is not served on");
         assertTrue(a.identity().mapped().isUnmapped());
     }

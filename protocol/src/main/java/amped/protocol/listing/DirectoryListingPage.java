@@ -1,7 +1,6 @@
 package amped.protocol.listing;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,8 @@ public final class DirectoryListingPage {
             + "td.n{white-space:normal;overflow-wrap:anywhere}"
             + ".s{text-align:right}"
             + "td.s,td.m{font-variant-numeric:tabular-nums}"
-            + "a{text-decoration:none}a:hover{text-decoration:underline}";
+            + "a{text-decoration:none}a:hover{text-decoration:underline}"
+            + "nav{margin:.5em 0}";
 
     /** Characters of markup around one row besides name, href, size and date; an estimate. */
     private static final int ROW_OVERHEAD = 180;
@@ -46,7 +46,8 @@ public final class DirectoryListingPage {
     }
 
     /**
-     * The complete page, UTF-8 encoded.
+     * The complete page of all entries, UTF-8 encoded, however many there are (the server pages large
+     * directories with {@link #renderPage}).
      *
      * @param decodedDirectoryPath the directory's URL path, percent-decoded, e.g. "/docs/";
      *                             shown in the title and heading, with a leading and trailing
@@ -59,22 +60,29 @@ public final class DirectoryListingPage {
     public static byte[] render(
             String decodedDirectoryPath, List<DirectoryEntry> entries, boolean includeParentLink) {
         Objects.requireNonNull(decodedDirectoryPath, "decodedDirectoryPath");
-        Objects.requireNonNull(entries, "entries");
+        return renderPage(decodedDirectoryPath, ListingPages.sorted(entries), includeParentLink, 1, 1);
+    }
 
-        List<DirectoryEntry> sorted = new ArrayList<>(entries.size());
+    /**
+     * One page of a listing, UTF-8 encoded: its entries, and when there is more than one page, links to the
+     * previous and next ones ({@code rel="prev"}, {@code rel="next"}) above and below the table.
+     *
+     * @param sortedEntries the page's entries, already in listing order ({@link ListingPages#sorted})
+     * @param page          this page's number, from 1
+     * @param pages         how many pages the listing has
+     */
+    public static byte[] renderPage(String decodedDirectoryPath, List<DirectoryEntry> sortedEntries,
+                                    boolean includeParentLink, int page, int pages) {
+        Objects.requireNonNull(decodedDirectoryPath, "decodedDirectoryPath");
+        Objects.requireNonNull(sortedEntries, "sortedEntries");
         long nameChars = 0;
-        for (DirectoryEntry entry : entries) {
-            String name = entry.name();
-            if (!name.isEmpty() && !name.equals(".") && !name.equals("..")) {
-                sorted.add(entry);
-                nameChars += name.length();
-            }
+        for (DirectoryEntry entry : sortedEntries) {
+            nameChars += entry.name().length();
         }
-        sorted.sort(LISTING_ORDER);
 
         String title = "Index of " + withSlashes(decodedDirectoryPath);
         // Each name appears twice (href and text), usually slightly grown by escaping.
-        long estimate = 1024 + 2L * title.length() + 3 * nameChars + (long) ROW_OVERHEAD * sorted.size();
+        long estimate = 1024 + 2L * title.length() + 3 * nameChars + (long) ROW_OVERHEAD * sortedEntries.size();
         StringBuilder out = new StringBuilder((int) Math.min(estimate, Integer.MAX_VALUE - 16));
 
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -83,17 +91,33 @@ public final class DirectoryListingPage {
         Html.appendEscaped(out, title);
         out.append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<h1>");
         Html.appendEscaped(out, title);
-        out.append("</h1>\n<table>\n<thead><tr><th>Name</th><th class=\"s\">Size</th>")
+        out.append("</h1>\n");
+        String navigation = pages > 1 ? navigation(page, pages) : "";
+        out.append(navigation);
+        out.append("<table>\n<thead><tr><th>Name</th><th class=\"s\">Size</th>")
                 .append("<th>Last modified</th></tr></thead>\n<tbody>\n");
         if (includeParentLink) {
             out.append("<tr class=\"d\"><td class=\"n\"><a href=\"../\">../</a></td>")
                     .append("<td class=\"s\">-</td><td class=\"m\">-</td></tr>\n");
         }
-        for (DirectoryEntry entry : sorted) {
+        for (DirectoryEntry entry : sortedEntries) {
             appendRow(out, entry);
         }
-        out.append("</tbody>\n</table>\n</body>\n</html>\n");
+        out.append("</tbody>\n</table>\n").append(navigation).append("</body>\n</html>\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** "previous · page K of N · next", each link only where that page exists. */
+    private static String navigation(int page, int pages) {
+        StringBuilder nav = new StringBuilder(128).append("<nav>");
+        if (page > 1) {
+            nav.append("<a rel=\"prev\" href=\"").append(ListingPages.href(page - 1)).append("\">previous</a> \u00B7 ");
+        }
+        nav.append("page ").append(page).append(" of ").append(pages);
+        if (page < pages) {
+            nav.append(" \u00B7 <a rel=\"next\" href=\"").append(ListingPages.href(page + 1)).append("\">next</a>");
+        }
+        return nav.append("</nav>\n").toString();
     }
 
     private static void appendRow(StringBuilder out, DirectoryEntry entry) {

@@ -1,0 +1,419 @@
+package amped.core.server;
+
+import amped.fileio.FileHandle;
+import amped.fileio.FileInfo;
+import amped.fileio.ServedTree;
+import amped.protocol.RequestTarget;
+import amped.protocol.listing.DirectoryEntry;
+import amped.protocol.listing.DirectoryListingPage;
+import amped.protocol.listing.ListingPages;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Directory listings, shared by all dispatchers: one build per directory version, whatever the number of
+ * requests. A version is the directory's URL path, device, inode, mtime and ctime (an entry added, removed
+ * or renamed moves them); a build is also reused for at most {@link #FRESH_NANOS}, so that the sizes and
+ * dates it shows are never older than the second the file cache promises. Requests that arrive while a
+ * version is being built join that build and hear when it is over (no disk helper waits); pages are
+ * rendered once each and shared.
+ *
+ * <p>Memory is counted against a budget ({@link ServerConfig#listingMemory}): the entries of every build
+ * (reckoned per entry as they are read) and the pages rendered from them, for as long as a build is in use
+ * by a request (until its response is sent or abandoned) and {@link #LINGER_NANOS} after. A build that
+ * would not fit, after idle ones were let go, stops and its requests get 503 with Retry-After; a page that
+ * would not fit likewise. A build that every requester has left stops between two entries, and one whose
+ * only requester left while it was queued is not started. Thread-safe: one lock, never held while reading
+ * the disk or rendering.
+ */
+final class Listings {
+
+    private static final Logger log = LoggerFactory.getLogger(Listings.class);
+
+    /** A build is answered from for this long; the next request after that builds anew. */
+    static final long FRESH_NANOS = 1_000_000_000L;
+    /** A build nobody uses any more is kept this long for the next request (a client paging, say). */
+    static final long LINGER_NANOS = 2_000_000_000L;
+    static final int RETRY_AFTER_SECONDS = 1;
+    /**
+     * What one entry is reckoned to cost while its listing is kept, besides its name's characters: the
+     * name's String, the entry record and its list slot; as read, the file system's entry and the raw name.
+     */
+    static final int ENTRY_OVERHEAD = 160;
+
+    private enum State { BUILDING, READY, OVER }
+
+    /** What makes two builds the same: the URL path (title and links) and the directory's version. */
+    private record Version(String path, long device, long identity, long modifiedNanos, long changedNanos) {
+        static Version of(String path, FileInfo info) {
+            return new Version(path, info.device(), info.identity(), info.lastModifiedNanos(), info.changedNanos());
+        }
+    }
+
+    /** One build of one directory version: its sorted entries and the pages rendered so far. */
+    private static final class Build {
+        final Version version;
+        final boolean parentLink;
+        long readyNanos;
+        State state = State.BUILDING;
+        /** Set when every requester has left: the build stops at the next entry. */
+        volatile boolean cancelled;
+        /** No longer the one requests join (the directory changed, or it grew stale); freed when unused. */
+        boolean retired;
+        /** Requests holding it: waiting for it, or sending one of its pages. */
+        int holders;
+        long idleSinceNanos;
+        /** Bytes counted against the budget for it. */
+        long cost;
+        List<DirectoryEntry> entries;
+        byte[][] pages;
+        /** Requests waiting for the build to end. */
+        final List<Ticket> waiting = new ArrayList<>();
+
+        Build(Version version, boolean parentLink) {
+            this.version = version;
+            this.parentLink = parentLink;
+        }
+    }
+
+    /**
+     * One request's part in a listing: the page it asked for and, once known, its answer: the page's HTML,
+     * or a status (404 no such page, 403, 500, 503 over budget). Released when its exchange ends.
+     */
+    final class Ticket {
+        private final Build build;
+        private final int page;
+        private byte[] html;
+        private int status;
+        private Runnable whenAnswered;
+        private boolean released;
+
+        private Ticket(Build build, int page, int status) {
+            this.build = build;
+            this.page = page;
+            this.status = status;
+        }
+
+        /** The page, or null when the answer is {@link #status()}. */
+        byte[] html() {
+            synchronized (Listings.this) {
+                return html;
+            }
+        }
+
+        /** 200 with {@link #html()}, else the error status; 0 while the build is under way. */
+        int status() {
+            synchronized (Listings.this) {
+                return status;
+            }
+        }
+
+        /** False when the answer is known; otherwise {@code then} runs (on the builder's thread) once it is. */
+        boolean whenAnswered(Runnable then) {
+            synchronized (Listings.this) {
+                if (status != 0) {
+                    return false;
+                }
+                whenAnswered = then;
+                return true;
+            }
+        }
+
+        /** The exchange is over: the build may be let go of (or, if still under way and unwanted, stopped). */
+        void release() {
+            synchronized (Listings.this) {
+                if (released || build == null) {
+                    return;
+                }
+                released = true;
+                if (--build.holders > 0) {
+                    return;
+                }
+                switch (build.state) {
+                    case BUILDING -> {
+                        build.cancelled = true;
+                        current.remove(build.version.path(), build);
+                    }
+                    case READY -> {
+                        build.idleSinceNanos = System.nanoTime();
+                        if (build.retired) {
+                            free(build);
+                        }
+                    }
+                    case OVER -> {
+                        // freed when it ended
+                    }
+                }
+            }
+        }
+    }
+
+    private final ServedTree tree;
+    private final long budget;
+    /** Runs on the builder before each entry is taken: tests hold a build there to act while it runs. */
+    volatile Runnable beforeEachEntry = () -> { };
+    /** The build requests join, by URL path. */
+    private final Map<String, Build> current = new HashMap<>();
+    private long bytes;
+    private long builds;
+    private long abandoned;
+    private long refused;
+
+    Listings(ServedTree tree, long budget) {
+        this.tree = tree;
+        this.budget = budget;
+    }
+
+    /**
+     * The listing page {@code target} asks for of the directory {@code directory} names, for a request
+     * whose {@code interest} holds it. If this version is being built, the ticket is answered when that
+     * build is over; if it is not, it is built here and now. Blocking (a disk helper).
+     */
+    Ticket request(RequestTarget target, FileHandle directory, FileInfo info, Interest interest) {
+        int page = ListingPages.requestedPage(target.rawQuery());
+        if (page == 0) {
+            return new Ticket(null, page, 404);
+        }
+        Version version = Version.of(target.path(), info);
+        Build build;
+        boolean builder = false;
+        boolean ready;
+        Ticket ticket;
+        synchronized (this) {
+            long now = System.nanoTime();
+            sweep(now);
+            build = current.get(version.path());
+            // one under way is joined whatever its age; a directory that changed is built anew at once
+            if (build != null && (!build.version.equals(version)
+                    || build.state == State.READY && now - build.readyNanos >= FRESH_NANOS)) {
+                retire(build);
+                build = null;
+            }
+            if (interest.withdrawn()) {
+                // its requester left while the lookup was queued: nothing is built for nobody
+                if (build == null) {
+                    abandoned++;
+                }
+                return new Ticket(null, page, 503);
+            }
+            if (build == null) {
+                build = new Build(version, !target.segments().isEmpty());
+                current.put(version.path(), build);
+                builds++;
+                builder = true;
+            }
+            build.holders++;
+            ticket = new Ticket(build, page, 0);
+            ready = build.state == State.READY;
+            if (build.state == State.BUILDING && !builder) {
+                // answered by the builder, on its thread, when the build is over
+                build.waiting.add(ticket);
+            }
+        }
+        if (!interest.attach(ticket::release)) {
+            // it left meanwhile (a build that only it wanted stops at once)
+            ticket.release();
+        }
+        if (builder) {
+            build(build, directory, ticket);
+        } else if (ready) {
+            answer(ticket);
+        }
+        return ticket;
+    }
+
+    /** Reads, counts and sorts the directory's entries, then answers everyone waiting. */
+    private void build(Build build, FileHandle directory, Ticket own) {
+        List<DirectoryEntry> entries = new ArrayList<>();
+        int failure = 0;
+        try {
+            // a build whose only requester left before it began reads nothing
+            boolean complete = build.cancelled || tree.list(directory, e -> {
+                beforeEachEntry.run();
+                if (build.cancelled) {
+                    return false;
+                }
+                if (!RequestTarget.nameable(e.name())) {
+                    return true;
+                }
+                if (!reserve(build, ENTRY_OVERHEAD + 2L * e.name().length())) {
+                    return false;
+                }
+                entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
+                return true;
+            });
+            if (!complete && !build.cancelled) {
+                failure = 503;
+                log.warn("the listing of {} needs more than the listing memory ({} bytes); answering 503",
+                        build.version.path(), budget);
+            }
+        } catch (AccessDeniedException e) {
+            failure = 403;
+        } catch (IOException | RuntimeException e) {
+            log.warn("listing {} failed: {}", build.version.path(), e.toString());
+            failure = 500;
+        }
+        List<Ticket> answered = new ArrayList<>();
+        synchronized (this) {
+            if (build.cancelled) {
+                abandoned++;
+                failure = 503;
+            } else if (failure == 503) {
+                refused++;
+            }
+            if (failure != 0) {
+                build.state = State.OVER;
+                current.remove(build.version.path(), build);
+                free(build);
+                for (Ticket t : build.waiting) {
+                    t.status = failure;
+                }
+                own.status = failure;
+            } else {
+                build.state = State.READY;
+                build.readyNanos = System.nanoTime();
+                build.entries = ListingPages.sorted(entries);
+                build.pages = new byte[ListingPages.pageCount(build.entries.size())][];
+            }
+            answered.add(own);
+            answered.addAll(build.waiting);
+            build.waiting.clear();
+        }
+        for (Ticket t : answered) {
+            if (failure == 0) {
+                answer(t);
+            } else {
+                answered(t);
+            }
+        }
+    }
+
+    /** Answers a ticket of a ready build with its page, rendered now unless it already was. */
+    private void answer(Ticket ticket) {
+        Build build = ticket.build;
+        byte[] html;
+        List<DirectoryEntry> slice = null;
+        int pages = 0;
+        synchronized (this) {
+            List<DirectoryEntry> entries = build.entries;
+            if (ticket.released || entries == null || !ListingPages.exists(ticket.page, entries.size())) {
+                // no such page; or its requester is gone, and nothing is rendered for nobody
+                html = null;
+            } else {
+                pages = build.pages.length;
+                html = build.pages[ticket.page - 1];
+                slice = entries.subList(ListingPages.from(ticket.page, entries.size()),
+                        ListingPages.to(ticket.page, entries.size()));
+            }
+        }
+        int status = html != null ? 200 : 404;
+        if (html == null && slice != null) {
+            byte[] rendered = DirectoryListingPage.renderPage(build.version.path(), slice, build.parentLink,
+                    ticket.page, pages);
+            synchronized (this) {
+                if (build.pages != null) {
+                    html = build.pages[ticket.page - 1];
+                    if (html == null && reserve(build, rendered.length)) {
+                        html = rendered;
+                        build.pages[ticket.page - 1] = html;
+                    }
+                    status = html != null ? 200 : 503;
+                    if (html == null) {
+                        refused++;
+                    }
+                }
+            }
+        }
+        synchronized (this) {
+            ticket.html = html;
+            ticket.status = status;
+        }
+        answered(ticket);
+    }
+
+    /** Tells the request waiting for {@code ticket}, if one is, that it is answered. */
+    private void answered(Ticket ticket) {
+        Runnable then;
+        synchronized (this) {
+            then = ticket.whenAnswered;
+            ticket.whenAnswered = null;
+        }
+        if (then != null) {
+            then.run();
+        }
+    }
+
+    /** Counts {@code n} more bytes for {@code build}, letting idle builds go to make room; false if over budget. */
+    private synchronized boolean reserve(Build build, long n) {
+        if (bytes + n > budget) {
+            Iterator<Build> all = current.values().iterator();
+            while (bytes + n > budget && all.hasNext()) {
+                Build b = all.next();
+                if (b.state == State.READY && b.holders == 0) {
+                    all.remove();
+                    free(b);
+                }
+            }
+            if (bytes + n > budget) {
+                return false;
+            }
+        }
+        bytes += n;
+        build.cost += n;
+        return true;
+    }
+
+    /** No longer the build requests join; let go of now if nobody uses it. */
+    private void retire(Build build) {
+        current.remove(build.version.path(), build);
+        build.retired = true;
+        if (build.holders == 0) {
+            free(build);
+        }
+        // one still being built goes on for those who wait for it, and is freed when they are done
+    }
+
+    private void free(Build build) {
+        bytes -= build.cost;
+        build.cost = 0;
+        build.entries = null;
+        build.pages = null;
+    }
+
+    /** Lets go of the builds nobody used for {@link #LINGER_NANOS}. */
+    synchronized void sweep(long nowNanos) {
+        Iterator<Build> all = current.values().iterator();
+        while (all.hasNext()) {
+            Build b = all.next();
+            if (b.state == State.READY && b.holders == 0 && nowNanos - b.idleSinceNanos >= LINGER_NANOS) {
+                all.remove();
+                free(b);
+            }
+        }
+    }
+
+    /** Requests waiting for a build under way now. */
+    synchronized int waiting() {
+        int n = 0;
+        for (Build b : current.values()) {
+            n += b.waiting.size();
+        }
+        return n;
+    }
+
+    /** Counters for the metrics: builds started, builds abandoned, answers refused over budget, bytes held. */
+    synchronized void addTo(ServerStats.Builder stats) {
+        stats.listingBuilds = builds;
+        stats.listingBuildsAbandoned = abandoned;
+        stats.listingRefusals = refused;
+        stats.listingBytes = bytes;
+        stats.listingBudget = budget;
+    }
+}
