@@ -154,7 +154,7 @@ final class DescriptorResolver {
                 fd.close();
                 return ServedTree.FORBIDDEN;
             }
-            return new Resolution.Found(new FileHandle(path, fd), info);
+            return new Resolution.Found(new FileHandle(path, fd, segments), info);
         } catch (IOException | RuntimeException e) {
             fd.close();
             throw e;

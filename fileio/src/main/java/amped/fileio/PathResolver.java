@@ -52,6 +52,6 @@ final class PathResolver {
         if (info.isRegularFile() && !Files.isReadable(real)) {
             return ServedTree.FORBIDDEN;
         }
-        return new Resolution.Found(new FileHandle(real, null), info);
+        return new Resolution.Found(new FileHandle(real, null, segments), info);
     }
 }

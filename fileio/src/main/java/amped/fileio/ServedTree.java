@@ -18,6 +18,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -164,14 +165,17 @@ public final class ServedTree {
 
     /**
      * The sibling {@code file + suffix} (a precompressed variant), resolved by the same policy, if it is a
-     * regular file not older than {@code file}; otherwise null. The caller closes what it gets. Blocking.
+     * regular file not older than {@code file}; otherwise null. The sibling of the name asked for, as
+     * nginx's {@code gzip_static} (with links followed, not of the link's target). The caller closes what
+     * it gets. Blocking.
      */
     public Resolution.Found freshVariant(Resolution.Found file, String suffix) {
-        Path path = file.path();
-        List<String> segments = policy.segments(path.resolveSibling(path.getFileName() + suffix));
-        if (segments == null) {
+        // by the names asked for, which a path may not be able to spell under a POSIX locale
+        List<String> segments = new ArrayList<>(file.handle().segments());
+        if (segments.isEmpty()) {
             return null;
         }
+        segments.set(segments.size() - 1, segments.getLast() + suffix);
         try {
             if (resolve(segments) instanceof Resolution.Found v) {
                 if (v.info().isRegularFile() && v.info().lastModifiedNanos() >= file.info().lastModifiedNanos()) {
