@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SymlinkSwapRaceIT {
 
     private static final Duration RACE = Duration.ofSeconds(5);
+    private static final long HOLD_NANOS = 100_000;
     /** 8 MiB of cache with one dispatcher: files up to 64 KiB in memory, up to 4 MiB mapped, larger streamed. */
     private static final long CACHE = 8L * 1024 * 1024;
     private static final Map<String, Integer> FILES = new TreeMap<>(Map.of(
@@ -86,8 +88,10 @@ class SymlinkSwapRaceIT {
                     // d: a directory, then a link to outside, then the directory again (rename(2) each time)
                     Files.move(d, parked, StandardCopyOption.ATOMIC_MOVE);
                     Files.move(link, d, StandardCopyOption.ATOMIC_MOVE);
+                    hold();
                     Files.move(d, link, StandardCopyOption.ATOMIC_MOVE);
                     Files.move(parked, d, StandardCopyOption.ATOMIC_MOVE);
+                    hold();
                     swaps++;
                 }
                 return swaps;
@@ -117,6 +121,7 @@ class SymlinkSwapRaceIT {
                 c.get(30, TimeUnit.SECONDS);
             }
             assertTrue(swaps > 100, "the tree was swapped often: " + swaps);
+            counts.put("swaps", new AtomicLong(swaps));
         } finally {
             threads.shutdownNow();
             assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
@@ -136,6 +141,14 @@ class SymlinkSwapRaceIT {
                 assertEquals(etags.get(name), r.headers().firstValue("ETag").orElseThrow(), name);
             }
         });
+    }
+
+    /**
+     * Keeps a state for a moment, as a shell loop of {@code mv -T} would: a whole lookup may then fall in
+     * one state while the checks and opens of others straddle a swap (not a wait for any condition).
+     */
+    private static void hold() {
+        LockSupport.parkNanos(HOLD_NANOS);
     }
 
     private static HttpResponse<byte[]> get(TestServer server, String name) throws Exception {
