@@ -2,6 +2,7 @@ package amped.fileio;
 
 import amped.fileio.sys.Fd;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A resolved file or directory, held open so that what was checked is what is read: on Linux an
@@ -15,10 +16,13 @@ public final class FileHandle implements AutoCloseable {
 
     private final Path path;
     private final Fd fd;
+    private final List<String> segments;
 
-    FileHandle(Path path, Fd fd) {
+    /** @param segments the decoded names it was resolved by, beneath the root */
+    FileHandle(Path path, Fd fd, List<String> segments) {
         this.path = path;
         this.fd = fd;
+        this.segments = List.copyOf(segments);
     }
 
     /** Where the file is: its real path (for messages and as a cache's identity; never reopened by name on Linux). */
@@ -33,6 +37,14 @@ public final class FileHandle implements AutoCloseable {
 
     public boolean isOpen() {
         return fd == null || fd.isOpen();
+    }
+
+    /**
+     * The names it was resolved by, as the request gave them: unlike {@link #path()} always what they are,
+     * even where the JVM's file-name encoding (the locale's) cannot spell them.
+     */
+    List<String> segments() {
+        return segments;
     }
 
     /** The descriptor, or null for a path-only handle. */

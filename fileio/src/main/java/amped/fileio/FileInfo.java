@@ -2,7 +2,8 @@ package amped.fileio;
 
 /**
  * What the server needs to know of a file: its kind, size, modification and change times and a stable
- * identity (the inode where the file system has one), from which validators are made. Two infos are equal
+ * identity (the inode where the file system has one). Validators are made of the size and modification
+ * time only (a copy keeps those; the inode is neither kept nor shown to clients). Two infos are equal
  * only when all of it is: a same-size edit that sets the modification time back ({@code touch -r},
  * {@code cp -p}) still moves the change time, so revalidation by {@code equals} sees it.
  *

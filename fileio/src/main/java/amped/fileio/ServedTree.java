@@ -1,6 +1,5 @@
 package amped.fileio;
 
-import amped.fileio.sys.Dirents;
 import amped.fileio.sys.ErrnoException;
 import amped.fileio.sys.Fd;
 import amped.fileio.sys.FileStat;
@@ -11,18 +10,10 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -32,8 +23,6 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The directory tree being served and the policy of what in it may be served: where a request path leads,
@@ -54,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * blocks on a FIFO. Elsewhere the same policy is checked on paths ({@code toRealPath}, lstat) and files are
  * reopened by path with {@code NOFOLLOW_LINKS}: weaker, as a directory swapped for a link between the
  * check and the open is not noticed.
+ *
+ * <p>This class is the policy's face; the work is done by {@link DescriptorResolver} (Linux),
+ * {@link PathResolver} (elsewhere) and {@link TreeListing}, sharing the rules of {@link TreePolicy}.
  */
 public final class ServedTree {
 
@@ -102,19 +94,16 @@ public final class ServedTree {
         PATHS
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServedTree.class);
-    private static final Resolution NOT_FOUND = new Resolution.NotFound();
-    private static final Resolution FORBIDDEN = new Resolution.Forbidden();
-    private static final byte[] DOT = {'.'};
-    /** How often openat2 is retried when a concurrent rename made the kernel give up (EAGAIN). */
-    private static final int RENAME_RETRIES = 16;
+    static final Resolution NOT_FOUND = new Resolution.NotFound();
+    static final Resolution FORBIDDEN = new Resolution.Forbidden();
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final Path root;
-    private final Options options;
+    private final TreePolicy policy;
     private final Mode mode;
-    /** The root, held open for resolving beneath it; null in {@link Mode#PATHS}. */
-    private final Fd rootFd;
+    /** Resolves beneath the root's descriptor; null in {@link Mode#PATHS}. */
+    private final DescriptorResolver descriptors;
+    private final PathResolver paths;
+    private final TreeListing listing;
 
     /** @throws IOException when {@code root} is not an existing, readable directory */
     public ServedTree(Path root, Options options) throws IOException {
@@ -127,9 +116,11 @@ public final class ServedTree {
         if (!Files.isDirectory(real)) {
             throw new NotDirectoryException(root.toString());
         }
-        this.root = real;
-        this.options = options;
+        policy = new TreePolicy(real, options);
+        paths = new PathResolver(policy);
+        listing = new TreeListing(policy, this);
         if (forced != Mode.PATHS && Native.AVAILABLE && real.getFileSystem() == FileSystems.getDefault()) {
+            Fd rootFd;
             try {
                 rootFd = OpenAt.openDirectory(real);
             } catch (ErrnoException e) {
@@ -137,30 +128,20 @@ public final class ServedTree {
             }
             // the root descriptor lives as long as the tree (a server's lifetime)
             CLEANER.register(this, rootFd::close);
-            mode = forced != null ? forced : probe(rootFd);
+            mode = forced != null ? forced : DescriptorResolver.probe(rootFd);
+            descriptors = new DescriptorResolver(policy, rootFd, mode);
         } else {
-            rootFd = null;
             mode = Mode.PATHS;
-        }
-    }
-
-    /** OPENAT2 where the kernel has it (Linux 5.6), else WALK. */
-    private static Mode probe(Fd rootFd) {
-        try {
-            OpenAt.openat2NoSymlinks(rootFd, DOT).close();
-            return Mode.OPENAT2;
-        } catch (ErrnoException e) {
-            // ENOSYS: an older kernel; EPERM: a seccomp filter that does not know the call
-            return e.errno() == ErrnoException.ENOSYS || e.errno() == ErrnoException.EPERM ? Mode.WALK : Mode.OPENAT2;
+            descriptors = null;
         }
     }
 
     public Path root() {
-        return root;
+        return policy.root;
     }
 
     public Options options() {
-        return options;
+        return policy.options;
     }
 
     Mode mode() {
@@ -172,170 +153,30 @@ public final class ServedTree {
      * caller closes it. Blocking.
      */
     public Resolution resolve(List<String> segments) throws IOException {
-        for (String segment : segments) {
-            if (!options.showHidden && isHidden(segment)) {
-                return NOT_FOUND;
-            }
+        if (policy.hidesAny(segments)) {
+            return NOT_FOUND;
         }
-        if (mode == Mode.PATHS) {
-            return resolveByPath(segments);
-        }
-        for (String segment : segments) {
-            if (!plainName(segment)) {
-                return NOT_FOUND;
-            }
-        }
-        Fd fd;
-        try {
-            fd = open(segments);
-        } catch (ErrnoException e) {
-            // ENOENT, ENOTDIR, ELOOP (a link where none may be), EXDEV (out of the root), ENAMETOOLONG...
-            return e.isAccessDenied() ? FORBIDDEN : NOT_FOUND;
-        }
-        return check(fd, segments);
+        return descriptors == null ? paths.resolve(segments) : descriptors.resolve(segments);
     }
 
-    /** The descriptor of the object the segments lead to, by this tree's mode and policy. */
-    private Fd open(List<String> segments) throws ErrnoException {
-        byte[] relative = segments.isEmpty() ? DOT : String.join("/", segments).getBytes(StandardCharsets.UTF_8);
-        if (options.followSymlinks) {
-            // links anywhere, wherever they lead: check() refuses a descriptor that is not beneath the root
-            return OpenAt.openFollowing(rootFd, relative);
-        }
-        if (mode == Mode.OPENAT2) {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return OpenAt.openat2NoSymlinks(rootFd, relative);
-                } catch (ErrnoException e) {
-                    if (e.errno() != ErrnoException.EAGAIN || attempt == RENAME_RETRIES) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        return walk(segments);
-    }
-
-    /**
-     * Opens the segments one at a time, each with {@code O_NOFOLLOW} in the descriptor of the one before:
-     * a symbolic link anywhere on the way fails with ELOOP; a final one is returned as itself (its stat
-     * says so). Package-private so that tests can run it where openat2 exists.
-     */
+    /** The descriptor walk (see {@link DescriptorResolver#walk}), for tests where openat2 exists. */
     Fd walk(List<String> segments) throws ErrnoException {
-        if (segments.isEmpty()) {
-            return OpenAt.openNoFollow(rootFd, DOT);
-        }
-        Fd parent = rootFd;
-        try {
-            for (int i = 0; ; i++) {
-                Fd next = OpenAt.openNoFollow(parent, segments.get(i).getBytes(StandardCharsets.UTF_8));
-                if (parent != rootFd) {
-                    parent.close();
-                }
-                parent = next;
-                if (i == segments.size() - 1) {
-                    return next;
-                }
-                int type = FileStat.of(next).type();
-                if (type == FileStat.S_IFLNK) {
-                    throw new ErrnoException("openat", ErrnoException.ELOOP);
-                }
-                if (type != FileStat.S_IFDIR) {
-                    throw new ErrnoException("openat", ErrnoException.ENOTDIR);
-                }
-            }
-        } catch (ErrnoException | RuntimeException e) {
-            if (parent != rootFd) {
-                parent.close();
-            }
-            throw e;
-        }
-    }
-
-    /** The resolution of an opened descriptor, by its fstat (and with links followed, its real path). Owns fd. */
-    private Resolution check(Fd fd, List<String> segments) throws IOException {
-        try {
-            FileInfo info = FileMetadata.of(FileStat.of(fd));
-            if (!info.isRegularFile() && !info.isDirectory()) {
-                // a link (where none may be), FIFO, socket or device: never opened for reading
-                fd.close();
-                return NOT_FOUND;
-            }
-            Path path;
-            if (options.followSymlinks) {
-                // (fd is this method's own until it is handed out: no other user can close it)
-                Path real = Files.readSymbolicLink(fd.procPath());
-                if (!admits(real)) {
-                    fd.close();
-                    return NOT_FOUND;
-                }
-                path = real;
-            } else {
-                try {
-                    path = lexical(segments);
-                } catch (InvalidPathException unmappable) {
-                    // a name the JVM's file-name encoding (the locale's) cannot spell: the kernel's own
-                    // account of the descriptor's path, as bytes
-                    path = Files.readSymbolicLink(fd.procPath());
-                }
-            }
-            if (info.isRegularFile() && !Files.isReadable(fd.procPath())) {
-                // say so now, rather than have GET fail at open and HEAD claim a 200
-                fd.close();
-                return FORBIDDEN;
-            }
-            return new Resolution.Found(new FileHandle(path, fd), info);
-        } catch (IOException | RuntimeException e) {
-            fd.close();
-            throw e;
-        }
-    }
-
-    /** The portable resolution: the same policy, checked on paths (weaker: see the class comment). */
-    private Resolution resolveByPath(List<String> segments) throws IOException {
-        Path lexical = lexical(segments);
-        Path real;
-        try {
-            real = lexical.toRealPath();
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            return NOT_FOUND;
-        } catch (AccessDeniedException e) {
-            return FORBIDDEN;
-        } catch (FileSystemException e) {
-            // ELOOP, ENAMETOOLONG and the like: nothing servable there
-            return NOT_FOUND;
-        }
-        if (!real.equals(lexical) && (!options.followSymlinks || !admits(real))) {
-            return NOT_FOUND;
-        }
-        FileInfo info;
-        try {
-            info = FileMetadata.read(real);
-        } catch (NoSuchFileException e) {
-            return NOT_FOUND;
-        }
-        if (info.kind() != FileInfo.Kind.REGULAR && info.kind() != FileInfo.Kind.DIRECTORY) {
-            return NOT_FOUND;
-        }
-        if (info.isRegularFile() && !Files.isReadable(real)) {
-            return FORBIDDEN;
-        }
-        return new Resolution.Found(new FileHandle(real, null), info);
+        return descriptors.walk(segments);
     }
 
     /**
      * The sibling {@code file + suffix} (a precompressed variant), resolved by the same policy, if it is a
-     * regular file not older than {@code file}; otherwise null. The caller closes what it gets. Blocking.
+     * regular file not older than {@code file}; otherwise null. The sibling of the name asked for, as
+     * nginx's {@code gzip_static} (with links followed, not of the link's target). The caller closes what
+     * it gets. Blocking.
      */
     public Resolution.Found freshVariant(Resolution.Found file, String suffix) {
-        Path path = file.path();
-        if (path.equals(root) || !path.startsWith(root)) {
+        // by the names asked for, which a path may not be able to spell under a POSIX locale
+        List<String> segments = new ArrayList<>(file.handle().segments());
+        if (segments.isEmpty()) {
             return null;
         }
-        List<String> segments = new ArrayList<>();
-        for (Path part : root.relativize(path.resolveSibling(path.getFileName() + suffix))) {
-            segments.add(part.toString());
-        }
+        segments.set(segments.size() - 1, segments.getLast() + suffix);
         try {
             if (resolve(segments) instanceof Resolution.Found v) {
                 if (v.info().isRegularFile() && v.info().lastModifiedNanos() >= file.info().lastModifiedNanos()) {
@@ -428,7 +269,7 @@ public final class ServedTree {
      */
     public List<Entry> list(FileHandle directory) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        list(directory, entries::add);
+        listing.list(directory, entries::add);
         return entries;
     }
 
@@ -438,150 +279,6 @@ public final class ServedTree {
      * Returns whether every entry was handed over. Blocking.
      */
     public boolean list(FileHandle directory, Predicate<Entry> sink) throws IOException {
-        Fd fd = directory.fd();
-        if (fd == null) {
-            return listByPath(directory.path(), directory.path(), sink);
-        }
-        if (!Dirents.available()) {
-            fd.use();
-            try {
-                // entries are stat'ed as /proc/self/fd/N/name: in exactly this directory, whatever its name now
-                return listByPath(fd.procPath(), directory.path(), sink);
-            } finally {
-                fd.release();
-            }
-        }
-        return listByDescriptor(fd, directory.path(), sink);
-    }
-
-    /**
-     * The listing read natively: names as the bytes they are (UTF-8 whatever the JVM's locale), each stat'ed
-     * in exactly this directory. A name that is not valid UTF-8 could never be asked for: it is left out,
-     * with one warning for the directory.
-     */
-    private boolean listByDescriptor(Fd fd, Path realDirectory, Predicate<Entry> sink) throws IOException {
-        int undecodable = 0;
-        List<byte[]> names;
-        try {
-            names = Dirents.names(fd);
-        } catch (ErrnoException e) {
-            if (e.errno() == ErrnoException.ENOENT) {
-                // removed since it was resolved: it has no entries
-                return true;
-            }
-            throw e.isAccessDenied() ? new AccessDeniedException(realDirectory.toString()) : e;
-        }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        for (byte[] raw : names) {
-            String name;
-            try {
-                name = utf8.decode(ByteBuffer.wrap(raw)).toString();
-            } catch (CharacterCodingException e) {
-                undecodable++;
-                continue;
-            }
-            if (!options.showHidden && isHidden(name)) {
-                continue;
-            }
-            FileInfo info;
-            try {
-                info = FileMetadata.of(FileStat.ofEntry(fd, raw));
-                if (info.kind() == FileInfo.Kind.SYMLINK) {
-                    info = options.followSymlinks ? followedEntry(fd, raw) : null;
-                }
-            } catch (ErrnoException vanishedOrDangling) {
-                continue;
-            }
-            if (info != null && (info.isRegularFile() || info.isDirectory())
-                    && !sink.test(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()))) {
-                return false;
-            }
-        }
-        if (undecodable > 0) {
-            LOG.warn("{} name(s) in {} are not valid UTF-8: left out of its listing", undecodable, realDirectory);
-        }
-        return true;
-    }
-
-    /** What the link {@code name} in the directory {@code dir} leads to, if beneath the root (and not hidden). */
-    private FileInfo followedEntry(Fd dir, byte[] name) throws IOException {
-        try (Fd target = OpenAt.openFollowing(dir, name)) {
-            FileInfo info = FileMetadata.of(FileStat.of(target));
-            return admits(Files.readSymbolicLink(target.procPath())) ? info : null;
-        }
-    }
-
-    private boolean listByPath(Path directory, Path realDirectory, Predicate<Entry> sink) throws IOException {
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path child : stream) {
-                String name = child.getFileName().toString();
-                if (!options.showHidden && isHidden(name)) {
-                    continue;
-                }
-                FileInfo info;
-                try {
-                    info = FileMetadata.read(child);
-                    if (info.kind() == FileInfo.Kind.SYMLINK) {
-                        info = options.followSymlinks ? followed(realDirectory.resolve(name)) : null;
-                    }
-                } catch (IOException vanishedOrDangling) {
-                    continue;
-                }
-                if (info != null && (info.isRegularFile() || info.isDirectory())
-                        && !sink.test(new Entry(name, info.isDirectory(), info.size(), info.lastModifiedMillis()))) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** What a link in the tree leads to if the policy admits it, else null: resolved as a request would be. */
-    private FileInfo followed(Path link) throws IOException {
-        if (!link.startsWith(root)) {
-            return null;
-        }
-        List<String> segments = new ArrayList<>();
-        for (Path part : root.relativize(link)) {
-            segments.add(part.toString());
-        }
-        if (resolve(segments) instanceof Resolution.Found f) {
-            f.close();
-            return f.info();
-        }
-        return null;
-    }
-
-    private Path lexical(List<String> segments) {
-        Path p = root;
-        for (String segment : segments) {
-            p = p.resolve(segment);
-        }
-        return p;
-    }
-
-    /** Whether a real path may be served: beneath the root, and not hidden there unless shown. */
-    private boolean admits(Path real) {
-        if (!real.startsWith(root)) {
-            return false;
-        }
-        if (!options.showHidden) {
-            for (Path part : root.relativize(real)) {
-                if (isHidden(part.toString())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean plainName(String segment) {
-        return !segment.isEmpty() && !segment.equals(".") && !segment.equals("..") && segment.indexOf('/') < 0
-                && segment.indexOf('\0') < 0;
-    }
-
-    private static boolean isHidden(String name) {
-        return name.startsWith(".");
+        return listing.list(directory, sink);
     }
 }

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,7 +57,15 @@ final class AmpedProcess implements AutoCloseable {
 
     /** Starts {@code command} (a java command line, maybe wrapped) and waits for its banner. */
     static AmpedProcess start(List<String> command, Path stderrFile) throws Exception {
-        Process p = new ProcessBuilder(command).redirectError(stderrFile.toFile()).start();
+        return start(command, stderrFile, environment -> { });
+    }
+
+    /** The same, with the environment (this JVM's, inherited) changed by {@code environment} first. */
+    static AmpedProcess start(List<String> command, Path stderrFile, Consumer<Map<String, String>> environment)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderrFile.toFile());
+        environment.accept(builder.environment());
+        Process p = builder.start();
         AmpedProcess amped = new AmpedProcess(p, stderrFile);
         amped.banner = CompletableFuture.supplyAsync(() -> {
             try {

@@ -1,6 +1,7 @@
 package amped.it;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
@@ -29,9 +30,11 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,6 +62,13 @@ final class FaultyFileSystem extends FileSystem {
     final AtomicLong faultyBytesRead = new AtomicLong();
     /** Reads failed on purpose. */
     final AtomicInteger injectedFailures = new AtomicInteger();
+    /**
+     * While not null, reading the attributes of a file whose name contains "stalled" waits until it is
+     * counted down (30 s at most), as a stat on a hung mount would: the thread that asked is stuck.
+     */
+    volatile CountDownLatch stall;
+    /** Threads waiting in such a read now. */
+    final AtomicInteger stalledNow = new AtomicInteger();
 
     FaultyFileSystem(FileSystem real, long failAt) {
         this.real = real;
@@ -394,12 +404,33 @@ final class FaultyFileSystem extends FileSystem {
         @Override
         public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
                 throws IOException {
+            maybeStall(path);
             return realProvider().readAttributes(unwrap(path), type, options);
         }
 
         @Override
         public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+            maybeStall(path);
             return realProvider().readAttributes(unwrap(path), attributes, options);
+        }
+
+        private void maybeStall(Path path) throws IOException {
+            CountDownLatch latch = stall;
+            Path name = path.getFileName();
+            if (latch == null || name == null || !name.toString().contains("stalled")) {
+                return;
+            }
+            stalledNow.incrementAndGet();
+            try {
+                if (!latch.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("stalled for 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while stalled");
+            } finally {
+                stalledNow.decrementAndGet();
+            }
         }
 
         @Override

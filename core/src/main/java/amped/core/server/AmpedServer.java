@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class AmpedServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmpedServer.class);
+    /** How long the disk helpers may take to run a trivial job before health says 503. */
+    private static final Duration DISK_PROBE_BOUND = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final ServedTree tree;
@@ -45,6 +47,7 @@ public final class AmpedServer implements AutoCloseable {
     private final FileService files;
     private final AccessLogSink accessLog;
     private final StatusService status;
+    private final DiskProbe diskProbe;
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
@@ -56,6 +59,7 @@ public final class AmpedServer implements AutoCloseable {
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.disk = new DiskContent(tree, diskHelpers, config);
+        this.diskProbe = new DiskProbe(diskHelpers, DISK_PROBE_BOUND);
         this.chain = ContentSource.below(disk, config);
         this.files = new FileService(disk, config.cacheControl);
         this.status = config.statusPath == null && config.statusListen == null ? null
@@ -311,6 +315,11 @@ public final class AmpedServer implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
+    }
+
+    /** Whether the disk helpers still answer, for the health endpoint. */
+    DiskProbe diskProbe() {
+        return diskProbe;
     }
 
     /** Connections open now (each loop asked after the tasks queued before), or -1 when it cannot tell. */

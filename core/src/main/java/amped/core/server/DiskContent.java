@@ -109,8 +109,7 @@ final class DiskContent implements ContentSource {
     static Resolved.Variant variant(ServedTree.Resolution.Found found, ContentCoding coding) {
         String tagVariant = coding == ContentCoding.IDENTITY ? null : coding.token();
         return new Resolved.Variant(found.handle(), found.info(),
-                EntityTags.forFile(found.info().identity(), found.info().size(), found.info().lastModifiedNanos(),
-                        tagVariant), null, null);
+                EntityTags.forFile(found.info().size(), found.info().lastModifiedNanos(), tagVariant), null, null);
     }
 
     /** Opens the chosen variant for the disk reads of a response. Blocking. */

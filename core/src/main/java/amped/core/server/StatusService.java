@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 /**
  * The operator's endpoints under the status path (e.g. {@code /-/status}): {@code /} the live HTML page,
  * {@code /metrics} Prometheus text, {@code /health} 200 while serving and 503 once a graceful shutdown has
- * begun (so a load balancer drains the instance). Reachable from loopback only, unless made public; or,
- * with a listener of their own, there only (to whoever reaches its address) and never on the main port.
+ * begun (so a load balancer drains the instance) or while the disk helpers do not answer (see
+ * {@link DiskProbe}). Reachable from loopback only, unless made public; or, with a listener of their own,
+ * there only (to whoever reaches its address) and never on the main port.
  * Gathering the counters of every dispatcher is asynchronous: each dispatcher answers on its own thread,
  * and the reply is handed back to the asking connection's dispatcher. No dispatcher ever waits.
  */
@@ -76,9 +77,12 @@ final class StatusService {
                 gather(loop, reply, stats -> new Generated(200, MetricsText.CONTENT_TYPE, MetricsText.render(stats)));
                 return;
             case "/health":
-                reply.accept(server.isStopping()
-                        ? text(503, "shutting down\n")
-                        : text(200, "ok\n"));
+                if (server.isStopping()) {
+                    reply.accept(text(503, "shutting down\n"));
+                    return;
+                }
+                server.diskProbe().check().whenComplete((ok, failure) -> loop.dispatcher.execute(() ->
+                        reply.accept(failure == null ? text(200, "ok\n") : text(503, "disk helpers not answering\n"))));
                 return;
             default:
                 reply.accept(text(404, "404 Not Found\n"));
