@@ -48,54 +48,19 @@ final class Listings {
      */
     static final int ENTRY_OVERHEAD = 160;
 
-    private enum State { BUILDING, READY, OVER }
-
-    /** What makes two builds the same: the URL path (title and links) and the directory's version. */
-    private record Version(String path, long device, long identity, long modifiedNanos, long changedNanos) {
-        static Version of(String path, FileInfo info) {
-            return new Version(path, info.device(), info.identity(), info.lastModifiedNanos(), info.changedNanos());
-        }
-    }
-
-    /** One build of one directory version: its sorted entries and the pages rendered so far. */
-    private static final class Build {
-        final Version version;
-        final boolean parentLink;
-        long readyNanos;
-        State state = State.BUILDING;
-        /** Set when every requester has left: the build stops at the next entry. */
-        volatile boolean cancelled;
-        /** No longer the one requests join (the directory changed, or it grew stale); freed when unused. */
-        boolean retired;
-        /** Requests holding it: waiting for it, or sending one of its pages. */
-        int holders;
-        long idleSinceNanos;
-        /** Bytes counted against the budget for it. */
-        long cost;
-        List<DirectoryEntry> entries;
-        byte[][] pages;
-        /** Requests waiting for the build to end. */
-        final List<Ticket> waiting = new ArrayList<>();
-
-        Build(Version version, boolean parentLink) {
-            this.version = version;
-            this.parentLink = parentLink;
-        }
-    }
-
     /**
      * One request's part in a listing: the page it asked for and, once known, its answer: the page's HTML,
      * or a status (404 no such page, 403, 500, 503 over budget). Released when its exchange ends.
      */
     final class Ticket {
-        private final Build build;
+        private final ListingBuild build;
         private final int page;
         private byte[] html;
         private int status;
         private Runnable whenAnswered;
         private boolean released;
 
-        private Ticket(Build build, int page, int status) {
+        private Ticket(ListingBuild build, int page, int status) {
             this.build = build;
             this.page = page;
             this.status = status;
@@ -160,7 +125,7 @@ final class Listings {
     /** Runs on the builder before each entry is taken: tests hold a build there to act while it runs. */
     volatile Runnable beforeEachEntry = () -> { };
     /** The build requests join, by URL path. */
-    private final Map<String, Build> current = new HashMap<>();
+    private final Map<String, ListingBuild> current = new HashMap<>();
     private long bytes;
     private long builds;
     private long abandoned;
@@ -181,8 +146,8 @@ final class Listings {
         if (page == 0) {
             return new Ticket(null, page, 404);
         }
-        Version version = Version.of(target.path(), info);
-        Build build;
+        ListingBuild.Version version = ListingBuild.Version.of(target.path(), info);
+        ListingBuild build;
         boolean builder = false;
         boolean ready;
         Ticket ticket;
@@ -192,7 +157,7 @@ final class Listings {
             build = current.get(version.path());
             // one under way is joined whatever its age; a directory that changed is built anew at once
             if (build != null && (!build.version.equals(version)
-                    || build.state == State.READY && now - build.readyNanos >= FRESH_NANOS)) {
+                    || build.state == ListingBuild.State.READY && now - build.readyNanos >= FRESH_NANOS)) {
                 retire(build);
                 build = null;
             }
@@ -204,15 +169,15 @@ final class Listings {
                 return new Ticket(null, page, 503);
             }
             if (build == null) {
-                build = new Build(version, !target.segments().isEmpty());
+                build = new ListingBuild(version, !target.segments().isEmpty());
                 current.put(version.path(), build);
                 builds++;
                 builder = true;
             }
             build.holders++;
             ticket = new Ticket(build, page, 0);
-            ready = build.state == State.READY;
-            if (build.state == State.BUILDING && !builder) {
+            ready = build.state == ListingBuild.State.READY;
+            if (build.state == ListingBuild.State.BUILDING && !builder) {
                 // answered by the builder, on its thread, when the build is over
                 build.waiting.add(ticket);
             }
@@ -230,8 +195,9 @@ final class Listings {
     }
 
     /** Reads, counts and sorts the directory's entries, then answers everyone waiting. */
-    private void build(Build build, FileHandle directory, Ticket own) {
+    private void build(ListingBuild build, FileHandle directory, Ticket own) {
         List<DirectoryEntry> entries = new ArrayList<>();
+        int[] unnameable = {0};
         int failure = 0;
         try {
             // a build whose only requester left before it began reads nothing
@@ -241,6 +207,8 @@ final class Listings {
                     return false;
                 }
                 if (!RequestTarget.nameable(e.name())) {
+                    // a link no request could follow: left out, said once for the directory below
+                    unnameable[0]++;
                     return true;
                 }
                 if (!reserve(build, ENTRY_OVERHEAD + 2L * e.name().length())) {
@@ -249,6 +217,10 @@ final class Listings {
                 entries.add(new DirectoryEntry(e.name(), e.directory(), e.size(), e.lastModifiedMillis()));
                 return true;
             });
+            if (unnameable[0] > 0) {
+                log.warn("{} name(s) in {} hold control characters or backslashes, which no URL can name: left out"
+                        + " of its listing", unnameable[0], build.version.path());
+            }
             if (!complete && !build.cancelled) {
                 failure = 503;
                 log.warn("the listing of {} needs more than the listing memory ({} bytes); answering 503",
@@ -269,7 +241,7 @@ final class Listings {
                 refused++;
             }
             if (failure != 0) {
-                build.state = State.OVER;
+                build.state = ListingBuild.State.OVER;
                 current.remove(build.version.path(), build);
                 free(build);
                 for (Ticket t : build.waiting) {
@@ -277,7 +249,7 @@ final class Listings {
                 }
                 own.status = failure;
             } else {
-                build.state = State.READY;
+                build.state = ListingBuild.State.READY;
                 build.readyNanos = System.nanoTime();
                 build.entries = ListingPages.sorted(entries);
                 build.pages = new byte[ListingPages.pageCount(build.entries.size())][];
@@ -297,7 +269,7 @@ final class Listings {
 
     /** Answers a ticket of a ready build with its page, rendered now unless it already was. */
     private void answer(Ticket ticket) {
-        Build build = ticket.build;
+        ListingBuild build = ticket.build;
         byte[] html;
         List<DirectoryEntry> slice = null;
         int pages = 0;
@@ -351,12 +323,12 @@ final class Listings {
     }
 
     /** Counts {@code n} more bytes for {@code build}, letting idle builds go to make room; false if over budget. */
-    private synchronized boolean reserve(Build build, long n) {
+    private synchronized boolean reserve(ListingBuild build, long n) {
         if (bytes + n > budget) {
-            Iterator<Build> all = current.values().iterator();
+            Iterator<ListingBuild> all = current.values().iterator();
             while (bytes + n > budget && all.hasNext()) {
-                Build b = all.next();
-                if (b.state == State.READY && b.holders == 0) {
+                ListingBuild b = all.next();
+                if (b.state == ListingBuild.State.READY && b.holders == 0) {
                     all.remove();
                     free(b);
                 }
@@ -371,7 +343,7 @@ final class Listings {
     }
 
     /** No longer the build requests join; let go of now if nobody uses it. */
-    private void retire(Build build) {
+    private void retire(ListingBuild build) {
         current.remove(build.version.path(), build);
         build.retired = true;
         if (build.holders == 0) {
@@ -380,7 +352,7 @@ final class Listings {
         // one still being built goes on for those who wait for it, and is freed when they are done
     }
 
-    private void free(Build build) {
+    private void free(ListingBuild build) {
         bytes -= build.cost;
         build.cost = 0;
         build.entries = null;
@@ -389,10 +361,10 @@ final class Listings {
 
     /** Lets go of the builds nobody used for {@link #LINGER_NANOS}. */
     synchronized void sweep(long nowNanos) {
-        Iterator<Build> all = current.values().iterator();
+        Iterator<ListingBuild> all = current.values().iterator();
         while (all.hasNext()) {
-            Build b = all.next();
-            if (b.state == State.READY && b.holders == 0 && nowNanos - b.idleSinceNanos >= LINGER_NANOS) {
+            ListingBuild b = all.next();
+            if (b.state == ListingBuild.State.READY && b.holders == 0 && nowNanos - b.idleSinceNanos >= LINGER_NANOS) {
                 all.remove();
                 free(b);
             }
@@ -402,7 +374,7 @@ final class Listings {
     /** Requests waiting for a build under way now. */
     synchronized int waiting() {
         int n = 0;
-        for (Build b : current.values()) {
+        for (ListingBuild b : current.values()) {
             n += b.waiting.size();
         }
         return n;
