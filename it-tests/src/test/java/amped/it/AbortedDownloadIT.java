@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,5 +68,36 @@ class AbortedDownloadIT {
         }
         server.awaitNothingHeld();
         await().atMost(Duration.ofSeconds(10)).until(() -> Descriptors.of(big) == 0);
+    }
+
+    /**
+     * Hundreds of downloads abandoned in turn, half with a reset: every next one is still accepted and
+     * served. (A direct sendfile on a socket the JDK also had a read pending on once left the listener's
+     * accept disarmed after a few dozen of these: every later client waited for ever.)
+     */
+    @Test
+    void hundredsOfAbandonedDownloadsInARowLeaveTheServerAccepting() throws Exception {
+        try (AmpedProcess amped = AmpedProcess.start(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0"),
+                root.resolveSibling("abandoned.stderr"))) {
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 400; i++) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), amped.port)) {
+                    s.setSoTimeout(5_000);
+                    s.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = s.getInputStream();
+                    int want = 100_000 + (i % 20) * 50_000;
+                    int got = 0;
+                    while (got < want) {
+                        int n = in.read(chunk, 0, Math.min(chunk.length, want - got));
+                        assertTrue(n > 0, "download " + i + " ended after " + got + " bytes");
+                        got += n;
+                    }
+                    if (i % 2 == 0) {
+                        s.setSoLinger(true, 0);
+                    }
+                }
+            }
+            assertEquals(0, amped.terminate(20), amped.stderr());
+        }
     }
 }

@@ -96,9 +96,16 @@ abstract sealed class BodyWriter implements SendHandler
         }
     }
 
-    /** The writer for {@code body}, which it takes over: its file is closed, its mapping let go of, at the end. */
-    static BodyWriter of(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body) {
-        if (body.file != null && SendFile.AVAILABLE) {
+    /**
+     * The writer for {@code body}, which it takes over: its file is closed, its mapping let go of, at the end.
+     *
+     * @param readPending whether a read of the JDK's is pending on the socket: sendfile then stays off it (a
+     *                    direct send on a socket the JDK also reads from, with the client resetting, was seen
+     *                    to leave the listener's accept disarmed)
+     */
+    static BodyWriter of(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body,
+                         boolean readPending) {
+        if (body.file != null && SendFile.AVAILABLE && !readPending) {
             int socketFd = transport.descriptor();
             int fileFd = ChannelDescriptors.of(body.file);
             if (socketFd >= 0 && fileFd >= 0) {

@@ -196,6 +196,11 @@ final class Connection implements ReceiveHandler, Exchange.Host {
     }
 
     @Override
+    public boolean watching() {
+        return watching;
+    }
+
+    @Override
     public void watchForLeaving() {
         if (state == State.EXCHANGING && !watching && !in.hasRemaining()) {
             watching = true;

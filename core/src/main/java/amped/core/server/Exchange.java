@@ -49,6 +49,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
          * abandoned). Only between requests without a body, whose next bytes are the next request.
          */
         void watchForLeaving();
+
+        /** Whether a read of the JDK's is pending on the socket (a watch for the client leaving). */
+        boolean watching();
     }
 
     private enum State {
@@ -124,7 +127,10 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                 Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
                 if (found != null) {
                     respond(loop.files.respond(request, t, found, loop.random, head));
-                } else if (!request.hasBody()) {
+                } else if (!request.hasBody() && t.endsWithSlash()) {
+                    // a directory's listing may take a build worth cancelling when the client leaves; a file's
+                    // lookup is short, and its sending may go around the JDK's channel (sendfile), which must
+                    // not have a read of the JDK's pending on the same socket
                     host.watchForLeaving();
                 }
             }
@@ -204,7 +210,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         }
         bodyLength = body.length;
         state = State.SENDING;
-        writer = BodyWriter.of(loop, host.transport(), this, head, body);
+        writer = BodyWriter.of(loop, host.transport(), this, head, body, host.watching());
         writer.start();
     }
 

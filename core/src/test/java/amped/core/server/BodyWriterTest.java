@@ -100,7 +100,7 @@ class BodyWriterTest {
         ResponseHead head = head("multipart");
         ScriptedTransport t = new ScriptedTransport(harness.loop.dispatcher);
         Heard heard = new Heard();
-        harness.onLoop(() -> BodyWriter.of(harness.loop, t, heard, head, body).start());
+        harness.onLoop(() -> BodyWriter.of(harness.loop, t, heard, head, body, false).start());
         writeAll(t, 5_000, heard);
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -124,7 +124,7 @@ class BodyWriterTest {
         ScriptedTransport t = new ScriptedTransport(harness.loop.dispatcher);
         Heard heard = new Heard();
         BodyWriter writer = harness.onLoop(() -> {
-            BodyWriter w = BodyWriter.of(harness.loop, t, heard, head("x"), body);
+            BodyWriter w = BodyWriter.of(harness.loop, t, heard, head("x"), body, false);
             w.start();
             return w;
         });
@@ -141,7 +141,7 @@ class BodyWriterTest {
         ResponseBody body = ResponseBody.of(new BodyPlan.Whole(content.length + 1000L), open());
         ScriptedTransport t = new ScriptedTransport(harness.loop.dispatcher);
         Heard heard = new Heard();
-        harness.onLoop(() -> BodyWriter.of(harness.loop, t, heard, head("x"), body).start());
+        harness.onLoop(() -> BodyWriter.of(harness.loop, t, heard, head("x"), body, false).start());
         writeAll(t, Integer.MAX_VALUE, heard);
         assertEquals(BodyWriter.Failure.FILE_SHRANK, heard.failure);
         String written = harness.onLoop(t::writtenText);
