@@ -74,6 +74,8 @@ abstract sealed class BodyWriter implements SendHandler
     final Owner owner;
     final ResponseHead head;
     final ResponseBody body;
+    /** The head as it is, for the routes that write it without copying. */
+    final ByteBuffer headView;
     State state = State.READY;
     /** The segment being sent, and how much of it is out (or, for the buffered route, read). */
     int segment;
@@ -91,6 +93,7 @@ abstract sealed class BodyWriter implements SendHandler
         this.owner = owner;
         this.head = head;
         this.body = body;
+        this.headView = head.view();
         if (body.mapped != null) {
             body.mapped.retain();
         }
@@ -150,9 +153,9 @@ abstract sealed class BodyWriter implements SendHandler
 
     /**
      * Adds to {@link #out} what is left of the head and the memory segments that follow; stops at a file
-     * range (returned) or when {@link #out} is full (null). {@code headView} is the head's own view.
+     * range (returned) or when {@link #out} is full (null).
      */
-    final ResponseBody.FileRange gather(ByteBuffer headView) {
+    final ResponseBody.FileRange gather() {
         outCount = 0;
         if (headView.hasRemaining()) {
             out[outCount++] = headView;

@@ -3,7 +3,6 @@ package amped.core.server;
 import amped.core.DiskJobHandler;
 import amped.fileio.MappedFile;
 import amped.protocol.ResponseHead;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 
 /**
@@ -17,14 +16,12 @@ final class MappedBodyWriter extends BodyWriter {
     /** The most of a mapping one write sends (and one residency check covers). */
     static final int MAPPED_SLICE = 2 * 1024 * 1024;
 
-    private final ByteBuffer headView;
     /** The mapped slice in {@link #out}, or null. */
     private MappedByteBuffer slice;
     private final PageIn pageIn = new PageIn();
 
     MappedBodyWriter(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body) {
         super(loop, transport, owner, head, body);
-        this.headView = head.view();
     }
 
     @Override
@@ -34,7 +31,7 @@ final class MappedBodyWriter extends BodyWriter {
 
     /** The head's rest, the memory segments that follow and the next mapped slice, in one write. */
     private void sendNext() {
-        ResponseBody.FileRange range = gather(headView);
+        ResponseBody.FileRange range = gather();
         if (range != null) {
             long position = range.offset() + segmentSent;
             MappedByteBuffer next = body.mapped.slice(position,

@@ -26,7 +26,6 @@ final class SendfileBodyWriter extends BodyWriter {
 
     private final int socketFd;
     private final int fileFd;
-    private final ByteBuffer headView;
     /** The file's bytes up to here (absolute position) were read ahead into the page cache. */
     private long readAheadTo = -1;
     /** The few bytes written to wait for room in a full socket, while in flight; else null. */
@@ -39,7 +38,6 @@ final class SendfileBodyWriter extends BodyWriter {
         super(loop, transport, owner, head, body);
         this.socketFd = socketFd;
         this.fileFd = fileFd;
-        this.headView = head.view();
     }
 
     @Override
@@ -49,7 +47,7 @@ final class SendfileBodyWriter extends BodyWriter {
 
     /** The head's rest and memory segments in one write; at a file range, that range. */
     private void sendNext() {
-        ResponseBody.FileRange range = gather(headView);
+        ResponseBody.FileRange range = gather();
         if (outCount > 0) {
             send();
         } else if (range != null) {
