@@ -88,6 +88,14 @@ public final class MappedFile {
         return path;
     }
 
+    /**
+     * The descriptor the mapping was made from (kept open with it), for sendfile(2); -1 where it cannot be
+     * had. Valid while the mapping is held.
+     */
+    public int descriptor() {
+        return amped.fileio.sys.ChannelDescriptors.of(channel);
+    }
+
     public long size() {
         return size;
     }

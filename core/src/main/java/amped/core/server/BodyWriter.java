@@ -11,8 +11,9 @@ import java.util.Arrays;
  * Sends one response: the head, then the body's segments in order (nginx's output chain, one link at a
  * time), by one of three routes, chosen once per response ({@link #of}):
  * <ul>
- *   <li>{@link SendfileBodyWriter}: file ranges go by sendfile(2) from pages a disk helper read ahead, the
- *       head and memory as they are; where the channels' descriptors can be had (Linux);</li>
+ *   <li>{@link SendfileBodyWriter}: file ranges — of a mapped (cached) file or one read from disk — go by
+ *       sendfile(2) from pages known to be in the page cache, the head and memory as they are; where the
+ *       descriptors can be had (Linux);</li>
  *   <li>{@link MappedBodyWriter}: a body in memory or mapped is written as it is, in gathering writes of
  *       the head, memory segments and 2 MiB slices of the mapping (paged in by a disk helper first);</li>
  *   <li>{@link BufferedBodyWriter}: a file read by disk helpers into one pooled buffer, written, read again.</li>
@@ -108,9 +109,9 @@ abstract sealed class BodyWriter implements SendHandler
      */
     static BodyWriter of(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body,
                          boolean readPending) {
-        if (body.file != null && SendFile.AVAILABLE && !readPending) {
+        if ((body.file != null || body.mapped != null) && SendFile.AVAILABLE && !readPending) {
             int socketFd = transport.descriptor();
-            int fileFd = ChannelDescriptors.of(body.file);
+            int fileFd = body.file != null ? ChannelDescriptors.of(body.file) : body.mapped.descriptor();
             if (socketFd >= 0 && fileFd >= 0) {
                 return new SendfileBodyWriter(loop, transport, owner, head, body, socketFd, fileFd);
             }

@@ -1,17 +1,19 @@
 package amped.core.server;
 
 import amped.core.DiskJobHandler;
+import amped.fileio.MappedFile;
 import amped.fileio.sys.ErrnoException;
 import amped.fileio.sys.SendFile;
 import amped.protocol.ResponseHead;
 import java.nio.ByteBuffer;
 
 /**
- * The zero-copy route of a body read from a file: the head and memory segments are written as they are;
- * file ranges go by sendfile(2), the kernel moving page-cache pages into the socket, nothing through user
- * space or a pooled buffer. A disk helper reads each chunk ahead first (readahead(2), which blocks until
- * the pages are in), so the dispatcher never waits for the disk; a turn sends at most a chunk of one
- * connection, and the next chunk's read-ahead lets the others have theirs. A full socket is waited for
+ * The zero-copy route of a file body (a cached mapping, or a file read from disk): the head and memory
+ * segments are written as they are; file ranges go by sendfile(2), the kernel moving page-cache pages into
+ * the socket, nothing through user space or a pooled buffer. Only pages known to be in the page cache are
+ * sent on the dispatcher: a mapped file's are checked (mincore), others are read ahead by a disk helper
+ * (readahead(2), which blocks until they are in), so the dispatcher never waits for the disk. A turn sends
+ * at most a chunk of one connection; the next chunk waits for a turn of its own (or its read-ahead). A full socket is waited for
  * with an ordinary asynchronous write of its next few bytes, whose completion resumes sendfile: a client
  * that does not read holds 512 bytes. Truncation shows as a short send (errno and counts, never messages).
  */
@@ -32,6 +34,7 @@ final class SendfileBodyWriter extends BodyWriter {
     private ByteBuffer waitSlice;
     private byte[] waitBytes;
     private final ReadAhead readAhead = new ReadAhead();
+    private final Runnable nextTurn = this::nextTurn;
 
     SendfileBodyWriter(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body,
                        int socketFd, int fileFd) {
@@ -90,7 +93,7 @@ final class SendfileBodyWriter extends BodyWriter {
                 n = SendFile.send(socketFd, fileFd, position, chunkEnd - position);
             } catch (ErrnoException e) {
                 fail(e.errno() == EPIPE || e.errno() == ECONNRESET ? Failure.SEND_FAILED : Failure.READ_FAILED,
-                        false, e);
+                        sendingFromMapping(), e);
                 return;
             }
             if (n == 0) {
@@ -109,13 +112,36 @@ final class SendfileBodyWriter extends BodyWriter {
         sendRange(range);
     }
 
+    /**
+     * Makes sure the next chunk is in the page cache before sendfile takes it. A mapped file says whether it
+     * is (mincore): then it goes on at once, after the other connections had their turn; otherwise, and for a
+     * file read from disk, a disk helper reads it in (the mapping's pread, or readahead(2)).
+     */
     private void startReadAhead(long position, long count) {
+        MappedFile mapped = body.mapped;
+        if (mapped != null && MappedFile.resident(mapped.slice(position, (int) count))) {
+            readAheadTo = position + count;
+            loop.dispatcher.execute(nextTurn);
+            state = State.SENDING; // a turn of its own is pending: an abandon waits for it
+            return;
+        }
         int fd = fileFd;
         loop.io.runOnDiskHelper(loop.diskHelpers, () -> {
-            SendFile.readAhead(fd, position, count);
+            if (mapped != null) {
+                mapped.pageIn(position, (int) count);
+            } else {
+                SendFile.readAhead(fd, position, count);
+            }
             return position + count;
         }, readAhead);
         diskJobStarted();
+    }
+
+    /** The next chunk of a range whose pages are in memory, sent in a turn of its own. */
+    private void nextTurn() {
+        if (operationEnded()) {
+            sendRange((ResponseBody.FileRange) body.segments.get(segment));
+        }
     }
 
     /** A range read ahead into the page cache (or failing to be). */
@@ -131,7 +157,8 @@ final class SendfileBodyWriter extends BodyWriter {
         @Override
         public void onDiskJobFailed(Throwable failure) {
             if (diskJobEnded()) {
-                fail(Failure.READ_FAILED, false, failure);
+                fail(failure instanceof MappedFile.FileShrankException ? Failure.FILE_SHRANK : Failure.READ_FAILED,
+                        false, failure);
             }
         }
 
@@ -161,6 +188,12 @@ final class SendfileBodyWriter extends BodyWriter {
         out[0] = waitSlice;
         outCount = 1;
         send();
+    }
+
+    /** A failed send from a cached mapping makes the cache look the file up afresh, as on the copying route. */
+    @Override
+    boolean sendingFromMapping() {
+        return body.mapped != null;
     }
 
     @Override
