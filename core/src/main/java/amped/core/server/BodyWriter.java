@@ -1,6 +1,8 @@
 package amped.core.server;
 
+import amped.core.DiskJobHandler;
 import amped.core.SendHandler;
+import amped.fileio.MappedFile;
 import amped.fileio.sys.ChannelDescriptors;
 import amped.fileio.sys.SendFile;
 import amped.protocol.ResponseHead;
@@ -204,6 +206,22 @@ abstract sealed class BodyWriter implements SendHandler
         loop.stats.diskReadsDone++;
         loop.stats.diskReadTime.record(System.nanoTime() - diskStartNanos);
         return operationEnded();
+    }
+
+    /** A disk helper's job for this writer: its failure, or its handler's, ends the body alike. */
+    abstract class DiskJob<R> implements DiskJobHandler<R> {
+        @Override
+        public void onDiskJobFailed(Throwable failure) {
+            if (diskJobEnded()) {
+                fail(failure instanceof MappedFile.FileShrankException ? Failure.FILE_SHRANK : Failure.READ_FAILED,
+                        false, failure);
+            }
+        }
+
+        @Override
+        public void handlerFailed(Throwable failure) {
+            BodyWriter.this.handlerFailed(failure);
+        }
     }
 
     @Override

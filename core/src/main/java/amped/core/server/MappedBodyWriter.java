@@ -1,6 +1,5 @@
 package amped.core.server;
 
-import amped.core.DiskJobHandler;
 import amped.fileio.MappedFile;
 import amped.protocol.ResponseHead;
 import java.nio.MappedByteBuffer;
@@ -87,7 +86,7 @@ final class MappedBodyWriter extends BodyWriter {
     }
 
     /** A mapped slice paged in by a disk helper (or failing to be: the file got shorter, or a disk error). */
-    private final class PageIn implements DiskJobHandler<MappedByteBuffer> {
+    private final class PageIn extends DiskJob<MappedByteBuffer> {
         @Override
         public void onDiskJobDone(MappedByteBuffer paged) {
             if (diskJobEnded()) {
@@ -96,19 +95,6 @@ final class MappedBodyWriter extends BodyWriter {
                 slice = paged;
                 send();
             }
-        }
-
-        @Override
-        public void onDiskJobFailed(Throwable failure) {
-            if (diskJobEnded()) {
-                fail(failure instanceof MappedFile.FileShrankException ? Failure.FILE_SHRANK : Failure.READ_FAILED,
-                        false, failure);
-            }
-        }
-
-        @Override
-        public void handlerFailed(Throwable failure) {
-            MappedBodyWriter.this.handlerFailed(failure);
         }
     }
 }

@@ -1,6 +1,5 @@
 package amped.core.server;
 
-import amped.core.DiskJobHandler;
 import amped.fileio.MappedFile;
 import amped.fileio.sys.ErrnoException;
 import amped.fileio.sys.SendFile;
@@ -145,26 +144,13 @@ final class SendfileBodyWriter extends BodyWriter {
     }
 
     /** A range read ahead into the page cache (or failing to be). */
-    private final class ReadAhead implements DiskJobHandler<Long> {
+    private final class ReadAhead extends DiskJob<Long> {
         @Override
         public void onDiskJobDone(Long upTo) {
             if (diskJobEnded()) {
                 readAheadTo = upTo;
                 sendRange((ResponseBody.FileRange) body.segments.get(segment));
             }
-        }
-
-        @Override
-        public void onDiskJobFailed(Throwable failure) {
-            if (diskJobEnded()) {
-                fail(failure instanceof MappedFile.FileShrankException ? Failure.FILE_SHRANK : Failure.READ_FAILED,
-                        false, failure);
-            }
-        }
-
-        @Override
-        public void handlerFailed(Throwable failure) {
-            SendfileBodyWriter.this.handlerFailed(failure);
         }
     }
 
