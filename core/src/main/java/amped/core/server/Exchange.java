@@ -126,7 +126,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                 }
                 Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
                 if (found != null) {
-                    respond(loop.files.respond(request, t, found, loop.random, head));
+                    respond(found);
                 } else if (!request.hasBody() && t.endsWithSlash()) {
                     // a directory's listing may take a build worth cancelling when the client leaves; a file's
                     // lookup is short, and its sending may go around the JDK's channel (sendfile), which must
@@ -157,7 +157,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
             lookup.discard(loop.disk);
             return;
         }
-        respond(loop.files.respond(request, target, lookup, loop.random, head));
+        respond(lookup);
     }
 
     @Override
@@ -192,6 +192,11 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private void respondWithError(int status) {
         keepAlive = false;
         respond(ResponseBody.of(ErrorResponses.write(status, head).content()));
+    }
+
+    /** Answers with what the lookup found: protocol plans the head, the body comes from where the bytes are. */
+    private void respond(Lookup lookup) {
+        respond(loop.files.respond(request, target, lookup, loop.random, head));
     }
 
     /** Completes the head begun in {@link #head} with the connection's fields and starts sending. */

@@ -22,8 +22,6 @@ final class SendfileBodyWriter extends BodyWriter {
     static final long CHUNK = 1024 * 1024;
     /** Bytes written to wait for room when the socket is full. */
     private static final int WAIT_BYTES = 512;
-    private static final int EPIPE = 32;
-    private static final int ECONNRESET = 104;
 
     private final int socketFd;
     private final int fileFd;
@@ -91,7 +89,7 @@ final class SendfileBodyWriter extends BodyWriter {
             try {
                 n = SendFile.send(socketFd, fileFd, position, chunkEnd - position);
             } catch (ErrnoException e) {
-                fail(e.errno() == EPIPE || e.errno() == ECONNRESET ? Failure.SEND_FAILED : Failure.READ_FAILED,
+                fail(e.isPeerGone() ? Failure.SEND_FAILED : Failure.READ_FAILED,
                         sendingFromMapping(), e);
                 return;
             }

@@ -3,7 +3,6 @@ package amped.core.server;
 import amped.fileio.ServedTree;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -70,10 +69,6 @@ final class LoopHarness implements AutoCloseable {
 
     int openFiles() {
         return loop.disk.openFiles();
-    }
-
-    static Duration seconds(long n) {
-        return Duration.ofSeconds(n);
     }
 
     @Override

@@ -15,9 +15,11 @@ public final class ErrnoException extends IOException {
     public static final int EXDEV = 18;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
+    public static final int EPIPE = 32;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
+    public static final int ECONNRESET = 104;
 
     private final int errno;
 
@@ -28,6 +30,11 @@ public final class ErrnoException extends IOException {
 
     public int errno() {
         return errno;
+    }
+
+    /** The peer of a socket is gone (it closed or reset the connection). */
+    public boolean isPeerGone() {
+        return errno == EPIPE || errno == ECONNRESET;
     }
 
     /** Permission to search or read was denied. */
