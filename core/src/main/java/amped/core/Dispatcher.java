@@ -1,69 +1,104 @@
 package amped.core;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.AsynchronousChannelGroup;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event dispatcher: one thread that loops, takes the next event and runs the handler registered for
- * it. Handlers run to completion and never block; a handler that needs I/O starts it and returns.
+ * The event dispatcher: one thread that takes the next event and runs the handler registered for it.
+ * Handlers run to completion and never block; a handler that needs I/O starts it and returns.
  *
- * <p>Other threads (the channel group's poller, disk helpers) hand events over through a lock-free
- * multi-producer queue and wake the thread only if it is parked. Events raised on the dispatcher thread
- * itself (a completion handler the JDK invoked directly because the I/O finished at once) go to the back
- * of a local queue, so a handler never runs nested inside another one.
+ * <p>The thread is the one thread of a channel group made with
+ * {@link AsynchronousChannelGroup#withFixedThreadPool}: the JDK's epoll loop runs on it and calls the
+ * completion handlers of the group's sockets there, so a socket completion costs no thread hop. Such a
+ * handler only queues its event ({@link #enqueue}); the first one of a poll round starts a <em>turn</em>,
+ * which runs queued events until none is left or the turn has used its time budget, then returns to the
+ * poll. An event raised while a turn runs (a write that completed at once, a task a handler queued) goes to
+ * the back of the queue, so a handler never runs nested inside another one.
  *
- * <p>The dispatcher is also the executor of its sockets' {@link java.nio.channels.AsynchronousChannelGroup}
- * (see {@link #asGroupExecutor()}), so a completion travels poller thread → dispatcher in one hop.
+ * <p>Other threads (disk helpers, the access-log writer, the timer thread, shutdown) put events in a
+ * lock-free inbox and, only when the dispatcher is not in a turn, wake it through the group: a task
+ * posted to the group is the JDK's self-pipe wake-up of its epoll loop. Timers are checked every turn; the
+ * earliest deadline is watched by one shared timer thread that wakes the dispatcher when it passes.
  * {@link #execute(Runnable)} only enqueues; it never runs the task in the caller.
  */
 public final class Dispatcher implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** Cross-thread events moved to the ready queue per turn; bounds how long local events can wait. */
+    /** Longest a turn runs before it lets the poll in again; chosen by {@code compare.sh}/{@code mixed.sh}. */
+    static final long TURN_BUDGET_NANOS = 500_000;
+    /** Cross-thread events moved to the ready queue at a time; bounds how long local events can wait. */
     private static final int INBOX_BATCH = 4096;
 
+    static {
+        // Our completion handlers only queue an event, so the JDK's guard against deep handler recursion
+        // (16 direct invocations per poll event, after which reads and writes are not even tried at
+        // once) would only turn a turn's quick writes into extra poll round-trips.
+        if (System.getProperty("sun.nio.ch.maxCompletionHandlersOnStack") == null) {
+            System.setProperty("sun.nio.ch.maxCompletionHandlersOnStack", "1000000");
+        }
+    }
+
     private final String name;
-    private final Thread thread;
+    private final AsynchronousChannelGroup group;
+    /** Runs a task on the group's thread, waking its poll. */
+    private final Executor wakeUp;
+    private volatile Thread thread;
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> ready = new ArrayDeque<>(1024);
     private final TimerQueue timers = new TimerQueue();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final TimerWake timerWake = new TimerWake(this);
     private final long[] eventsByKind = new long[Event.Kind.values().length];
     private final Histogram handlerTime = new Histogram();
     private final AtomicLong eventsDispatched = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
-    private volatile boolean parked;
+    /** Whether a turn runs now: producers on other threads need not wake a dispatcher that will look anyway. */
+    private volatile boolean inTurn;
+    /** Whether a turn has been posted to the group and has not begun yet. */
+    private final AtomicBoolean turnPosted = new AtomicBoolean();
+    private final Runnable postedTurn = this::postedTurn;
     private volatile boolean stopRequested;
-    /** Guarded by this: whether {@link #start()} ran, so that stopping one that never ran waits for nothing. */
-    private boolean started;
     private boolean dispatching;
-    /** Set while the channel group's invocation runs: the event its completion handler raises is caught here. */
-    private boolean invoking;
-    private Event raisedByInvocation;
 
+    /** Creates the dispatcher with its channel group; its thread starts at once and waits for events. */
     public Dispatcher(String name) {
-        this.name = name;
-        this.thread = new Thread(this::loop, name);
-        // the server's owner decides how long the process lives, not a forgotten dispatcher
-        this.thread.setDaemon(true);
+        this(name, false);
     }
 
-    /** Starts the dispatcher thread. */
-    public synchronized Dispatcher start() {
-        started = true;
-        thread.start();
+    /** @param wakeSocket wake the poll through a socket pair even where the group can do it itself (tests) */
+    Dispatcher(String name, boolean wakeSocket) {
+        this.name = name;
+        try {
+            this.group = AsynchronousChannelGroup.withFixedThreadPool(1, task -> {
+                Thread t = new Thread(task, name);
+                // the server's owner decides how long the process lives, not a forgotten dispatcher
+                t.setDaemon(true);
+                thread = t;
+                return t;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the channel group of " + name, e);
+        }
+        this.wakeUp = wakeSocket ? new GroupWakeUp.WakeSocket(group) : GroupWakeUp.of(group);
+    }
+
+    /** Kept for the callers that start what they create; the thread already runs. */
+    public Dispatcher start() {
         return this;
+    }
+
+    /** The channel group whose sockets this dispatcher polls: open the connections' channels in it. */
+    public AsynchronousChannelGroup group() {
+        return group;
     }
 
     /** Whether the caller is this dispatcher's thread: connection state may only be touched there. */
@@ -72,22 +107,21 @@ public final class Dispatcher implements Executor {
     }
 
     /**
-     * Queues an event. From the dispatcher thread it goes to the back of the local queue (it runs after the
-     * current handler returns); from any other thread to the inbox, waking the dispatcher if it sleeps.
+     * Queues an event. On the dispatcher thread it goes to the back of the local queue: it runs after the
+     * current handler returns, in this turn or, outside one (a completion the JDK's poll delivered), in a
+     * turn started now. From any other thread it goes to the inbox, waking the dispatcher if it polls.
      */
     public void enqueue(Event event) {
         if (Thread.currentThread() == thread) {
-            if (invoking && raisedByInvocation == null) {
-                raisedByInvocation = event;
-            } else {
-                ready.addLast(event);
+            ready.addLast(event);
+            if (!inTurn) {
+                turn();
             }
             return;
         }
         inbox.offer(event);
-        if (parked) {
-            wakeups.incrementAndGet();
-            LockSupport.unpark(thread);
+        if (!inTurn) {
+            postTurn(true);
         }
     }
 
@@ -130,6 +164,7 @@ public final class Dispatcher implements Executor {
         return handlerTime.copy();
     }
 
+    /** Times another thread had to wake the dispatcher's poll. */
     public long wakeups() {
         return wakeups.get();
     }
@@ -139,53 +174,81 @@ public final class Dispatcher implements Executor {
         return inbox.size();
     }
 
-    private void loop() {
-        try {
-            while (!stopRequested) {
-                for (int i = 0; i < INBOX_BATCH; i++) {
-                    Event e = inbox.poll();
-                    if (e == null) {
-                        break;
-                    }
-                    ready.addLast(e);
-                }
-                runDueTimers();
-                int batch = ready.size();
-                if (batch == 0) {
-                    park();
-                    continue;
-                }
-                // only the events ready now: those they raise wait for the next turn, after the inbox
-                long start = System.nanoTime();
-                for (int i = 0; i < batch; i++) {
-                    dispatch(ready.pollFirst());
-                    long end = System.nanoTime();
-                    handlerTime.record(end - start);
-                    start = end;
-                }
+    /** Wakes the poll for a turn unless one is posted already; {@code crossThread} counts it as a wake-up. */
+    private void postTurn(boolean crossThread) {
+        if (!turnPosted.get() && turnPosted.compareAndSet(false, true)) {
+            if (crossThread) {
+                wakeups.incrementAndGet();
             }
-        } finally {
-            terminated.countDown();
+            try {
+                wakeUp.execute(postedTurn);
+            } catch (RuntimeException shutDown) {
+                // the group is gone: the dispatcher has stopped and drops what comes
+                turnPosted.set(false);
+            }
         }
     }
 
-    private void dispatch(Event event) {
-        if (event instanceof Event.Invocation) {
-            // the JDK's trampoline: run it, then (not inside it) the one event its completion handler raised
-            invoking = true;
-            try {
-                run(event);
-            } finally {
-                invoking = false;
-            }
-            Event raised = raisedByInvocation;
-            raisedByInvocation = null;
-            if (raised != null) {
-                run(raised);
-            }
-            return;
+    private void postedTurn() {
+        turnPosted.set(false);
+        turn();
+    }
+
+    /** Timer thread: a deadline has passed. */
+    void timerDue() {
+        if (!inTurn) {
+            postTurn(true);
         }
-        run(event);
+    }
+
+    private void turn() {
+        inTurn = true;
+        try {
+            if (stopRequested) {
+                ready.clear();
+                inbox.clear();
+                return;
+            }
+            long start = System.nanoTime();
+            moveInbox();
+            runDueTimers(start);
+            long at = start;
+            Event e;
+            while ((e = ready.pollFirst()) != null) {
+                run(e);
+                long end = System.nanoTime();
+                handlerTime.record(end - at);
+                at = end;
+                if (end - start >= TURN_BUDGET_NANOS) {
+                    break;
+                }
+                if (ready.isEmpty()) {
+                    moveInbox();
+                }
+            }
+        } finally {
+            inTurn = false;
+        }
+        // re-check after leaving the turn: a producer that saw it running did not wake the poll
+        if (!ready.isEmpty() || !inbox.isEmpty()) {
+            postTurn(false);
+        }
+        long next = timers.nextDeadline();
+        if (next != Long.MAX_VALUE && next - System.nanoTime() <= 0) {
+            postTurn(false);
+        } else {
+            timerWake.watch(next);
+        }
+    }
+
+    private void moveInbox() {
+        for (int i = 0; i < INBOX_BATCH; i++) {
+            Event e = inbox.poll();
+            if (e == null) {
+                return;
+            }
+            ready.addLast(e);
+        }
     }
 
     private void run(Event event) {
@@ -211,93 +274,30 @@ public final class Dispatcher implements Executor {
         }
     }
 
-    private void runDueTimers() {
+    private void runDueTimers(long now) {
         try {
-            timers.runDue(System.nanoTime());
+            timers.runDue(now);
         } catch (Throwable failure) {
             handlerFailures.incrementAndGet();
             log.error("{}: timer action failed", name, failure);
         }
     }
 
-    private void park() {
-        parked = true;
-        try {
-            // re-check after announcing the park: a producer that missed the flag has already enqueued
-            if (inbox.isEmpty() && !stopRequested) {
-                long next = timers.nextDeadline();
-                if (next == Long.MAX_VALUE) {
-                    LockSupport.park(this);
-                } else {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(this, wait);
-                    }
-                }
-            }
-        } finally {
-            parked = false;
-        }
-    }
-
-    /** Asks the loop to end after the current turn; events still queued are dropped. Any thread. */
+    /**
+     * Ends the loop after the current turn: the group closes what is still open in it and its thread
+     * ends; events still queued are dropped. Any thread.
+     */
     public void stop() {
         stopRequested = true;
-        synchronized (this) {
-            if (!started) {
-                // never started (a server whose bind failed): nothing to wait for
-                terminated.countDown();
-                return;
-            }
+        timerWake.cancel();
+        try {
+            group.shutdownNow();
+        } catch (IOException e) {
+            log.debug("{}: closing the channel group: {}", name, e.toString());
         }
-        LockSupport.unpark(thread);
     }
 
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
-    }
-
-    /**
-     * This dispatcher as the {@link ExecutorService} that {@code AsynchronousChannelGroup.withThreadPool}
-     * wants. The group shuts its executor down when it terminates; that must not stop the dispatcher, whose
-     * life the server manages, so the view only records it.
-     */
-    public ExecutorService asGroupExecutor() {
-        return new GroupExecutor();
-    }
-
-    private final class GroupExecutor extends AbstractExecutorService {
-        private volatile boolean shutdown;
-
-        @Override
-        public void execute(Runnable task) {
-            Dispatcher.this.enqueue(new Event.Invocation(task));
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return shutdown;
-        }
+        return group.awaitTermination(timeout, unit);
     }
 }

@@ -26,7 +26,7 @@ public sealed interface Event {
         DISK_READ("disk_read_complete"), DISK_READ_FAILED("disk_read_failed"),
         DISK_JOB("disk_job_complete"), DISK_JOB_FAILED("disk_job_failed"),
         DISK_WRITE("disk_write_complete"), DISK_WRITE_FAILED("disk_write_failed"),
-        INVOCATION("completion_invocation"), TASK("task");
+        TASK("task");
 
         private final String label;
 
@@ -183,28 +183,6 @@ public sealed interface Event {
         }
     }
 
-    /**
-     * The channel group handing a completion to its executor (the dispatcher): the JDK's runnable that calls
-     * the completion handler. That handler only turns the result into an event; the dispatcher runs that
-     * event at once, after this runnable has returned (see {@link Dispatcher}), instead of queueing it a
-     * second time.
-     */
-    record Invocation(Runnable task) implements Event {
-        @Override
-        public Kind kind() {
-            return Kind.INVOCATION;
-        }
-
-        @Override
-        public void dispatch() {
-            task.run();
-        }
-
-        @Override
-        public EventTarget target() {
-            return null;
-        }
-    }
 
     /**
      * A task for the dispatcher thread: work other threads hand over (connections adopted from another

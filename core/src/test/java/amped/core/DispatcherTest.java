@@ -22,7 +22,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DispatcherTest {
 
-    private final Dispatcher dispatcher = new Dispatcher("amped-dispatcher-0").start();
+    private final Dispatcher dispatcher = newDispatcher("amped-dispatcher-0");
+
+    /** The dispatcher under test; a subclass runs every test with the socket-pair wake-up. */
+    Dispatcher newDispatcher(String name) {
+        return new Dispatcher(name);
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -125,7 +130,7 @@ class DispatcherTest {
         });
         assertTrue(blocked.await(5, TimeUnit.SECONDS));
         AtomicReference<String> ranOn = new AtomicReference<>();
-        dispatcher.asGroupExecutor().execute(() -> ranOn.set(Thread.currentThread().getName()));
+        dispatcher.execute(() -> ranOn.set(Thread.currentThread().getName()));
         // the dispatcher is blocked, so if execute had run the task, it would have run here, now
         assertNull(ranOn.get());
         release.countDown();
@@ -206,7 +211,7 @@ class DispatcherTest {
 
     @Test
     void stopEndsTheThread() throws InterruptedException {
-        Dispatcher other = new Dispatcher("amped-dispatcher-9").start();
+        Dispatcher other = newDispatcher("amped-dispatcher-9");
         CountDownLatch ran = new CountDownLatch(1);
         other.execute(ran::countDown);
         assertTrue(ran.await(5, TimeUnit.SECONDS));

@@ -51,7 +51,7 @@ class IoCompletionsTest {
     @BeforeEach
     void setUp() throws IOException {
         dispatcher = new Dispatcher("amped-dispatcher-0").start();
-        group = AsynchronousChannelGroup.withThreadPool(dispatcher.asGroupExecutor());
+        group = dispatcher.group();
         io = new IoCompletions(dispatcher);
         server = AsynchronousServerSocketChannel.open(group).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One dispatcher with everything it owns for life: its channel group (whose executor it is), its
+ * One dispatcher with everything it owns for life: its channel group (whose one thread it is), its
  * listening socket, its buffer pool and its connections. Loops share nothing mutable, so none of this
  * needs a lock; the kernel spreads connections over the loops' listening sockets (SO_REUSEPORT).
  *
@@ -39,6 +39,8 @@ final class ServingLoop {
     final FileService files;
     final DateHeader date = new DateHeader();
     final SplittableRandom random = new SplittableRandom();
+    /** Parsers and response heads for the connections reading or answering a request. Dispatcher thread. */
+    final RequestWorkspace.Pool workspaces;
     final LoopStats stats = new LoopStats();
     /** What request paths name: this loop's cache in front of the shared content chain. */
     final CachingContent content;
@@ -48,7 +50,6 @@ final class ServingLoop {
     final StatusService status;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
-    private final boolean ownGroup;
     private Listener listener;
     /** The status endpoints' own listener (loop 0's, with --status-listen), or null. */
     private Listener statusListener;
@@ -78,8 +79,8 @@ final class ServingLoop {
                 config.precompressed);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
         this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
-        this.ownGroup = sharedGroup == null;
-        this.group = ownGroup ? AsynchronousChannelGroup.withThreadPool(dispatcher.asGroupExecutor()) : sharedGroup;
+        this.workspaces = new RequestWorkspace.Pool(config.parseLimits);
+        this.group = sharedGroup == null ? dispatcher.group() : sharedGroup;
     }
 
     /** Binds this loop's listening socket; with several loops each binds the same address with SO_REUSEPORT. */
@@ -250,11 +251,8 @@ final class ServingLoop {
         return done;
     }
 
-    /** Ends the loop: its group and its dispatcher. Call after {@link #closeAll()}. */
+    /** Ends the loop: its dispatcher and with it the dispatcher's group. Call after {@link #closeAll()}. */
     void stop() {
-        if (ownGroup) {
-            group.shutdown();
-        }
         dispatcher.stop();
     }
 

@@ -91,6 +91,50 @@ class ConnectionTest {
     }
 
     @Test
+    void anIdleKeepAliveConnectionWaitsWithASmallReadAndHoldsNoParser() throws IOException {
+        harness(b -> b);
+        ScriptedTransport[] clients = new ScriptedTransport[20];
+        for (int i = 0; i < clients.length; i++) {
+            ScriptedTransport t = harness.connect();
+            clients[i] = t;
+            assertEquals(Connection.IDLE_READ_BUFFER, harness.onLoop(t::pendingReadCapacity));
+            harness.onLoop(() -> t.deliver("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
+            readAllUntil(t, ScriptedTransport::readPending);
+            assertTrue(harness.onLoop(t::writtenText).startsWith("HTTP/1.1 200 OK\r\n"));
+        }
+        // all twenty are idle, waiting for their next request: none holds a parser or response head
+        assertEquals(0, (int) harness.onLoop(harness.loop.workspaces::lent));
+        for (ScriptedTransport t : clients) {
+            assertEquals(Connection.IDLE_READ_BUFFER, harness.onLoop(t::pendingReadCapacity));
+        }
+    }
+
+    @Test
+    void aHeadLargerThanTheIdleReadIsReadOnInLargerPiecesAndTheConnectionWaitsWithALargerIdleReadAfter() throws IOException {
+        harness(b -> b);
+        ScriptedTransport t = harness.connect();
+        String head = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nX-Filler: " + "f".repeat(3000) + "\r\n\r\n";
+        assertTrue(head.length() > Connection.READ_BUFFER / 2);
+        int sent = harness.onLoop(() -> t.deliver(head));
+        assertEquals(Connection.IDLE_READ_BUFFER, sent);
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.onLoop(t::readPending));
+        assertEquals(Connection.READ_BUFFER, harness.onLoop(t::pendingReadCapacity));
+        harness.onLoop(() -> t.deliver(head.substring(sent)));
+        readAllUntil(t, ScriptedTransport::readPending);
+        byte[] response = harness.onLoop(t::written);
+        assertTrue(new String(response, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 OK\r\n"));
+        assertArrayEquals(small, Arrays.copyOfRange(response, headEnd(response), response.length));
+        // this client's heads are large: it now waits with twice the first idle read, and one such head
+        // fits in it
+        assertEquals(2 * Connection.IDLE_READ_BUFFER, harness.onLoop(t::pendingReadCapacity));
+        assertEquals(0, (int) harness.onLoop(harness.loop.workspaces::lent));
+        String browserLike = "GET /hello.txt HTTP/1.1\r\nHost: x\r\nX-Filler: " + "b".repeat(700) + "\r\n\r\n";
+        assertEquals(browserLike.length(), (int) harness.onLoop(() -> t.deliver(browserLike)));
+        readAllUntil(t, c -> c.readPending() && c.writtenText().split("HTTP/1.1 200 OK", -1).length == 3);
+        assertEquals(2 * Connection.IDLE_READ_BUFFER, harness.onLoop(t::pendingReadCapacity));
+    }
+
+    @Test
     void aLargeFileReadFromDiskSurvivesWritesOfSevenBytesAtATimeAtTheStartAndLargeOnesAfter() throws IOException {
         harness(b -> b.cacheSize(0).chunkSize(64 * 1024));
         ScriptedTransport t = harness.connect();

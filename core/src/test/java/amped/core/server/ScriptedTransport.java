@@ -93,6 +93,11 @@ final class ScriptedTransport implements Transport {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     }
 
+    /** The size of the buffer the pending read would fill. */
+    int pendingReadCapacity() {
+        return readInto.capacity();
+    }
+
     boolean readPending() {
         return reader != null;
     }
