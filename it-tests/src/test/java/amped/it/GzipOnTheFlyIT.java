@@ -150,6 +150,10 @@ class GzipOnTheFlyIT {
             assertArrayEquals(first, get("/app.js", "Accept-Encoding: gzip").body());
         }
         assertEquals(misses, server.stats().cacheMisses(), "no lookup, no compression");
+        assertEquals(1, server.stats().gzipMade(), "compressed once");
+        assertEquals(js.length, server.stats().gzipInputBytes());
+        assertEquals(first.length, server.stats().gzipOutputBytes());
+        assertEquals(0, server.stats().gzipRefusals());
     }
 
     @Test

@@ -31,8 +31,13 @@ interface ContentSource {
 
     /** The chain below the cache for {@code config}, over {@code disk}. */
     static ContentSource below(DiskContent disk, ServerConfig config) {
+        return below(disk, config, new GzipCounters());
+    }
+
+    /** The same, counting what gzip on the fly does in {@code gzip}. */
+    static ContentSource below(DiskContent disk, ServerConfig config, GzipCounters gzip) {
         ContentSource files = config.precompressed ? new PrecompressedContent(disk, disk.tree()) : disk;
         ContentSource memory = new MemoryContent(files, disk.tree(), config);
-        return config.gzip ? new GzipContent(memory, disk.tree()) : memory;
+        return config.gzip ? new GzipContent(memory, disk.tree(), gzip) : memory;
     }
 }

@@ -36,10 +36,18 @@ final class GzipContent implements ContentSource {
     private final ContentSource next;
     private final ServedTree tree;
     private final AtomicLong inFlight = new AtomicLong();
+    private final long inFlightBudget;
+    private final GzipCounters counters;
 
-    GzipContent(ContentSource next, ServedTree tree) {
+    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters) {
+        this(next, tree, counters, IN_FLIGHT_BUDGET);
+    }
+
+    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters, long inFlightBudget) {
         this.next = next;
         this.tree = tree;
+        this.counters = counters;
+        this.inFlightBudget = inFlightBudget;
     }
 
     @Override
@@ -81,6 +89,7 @@ final class GzipContent implements ContentSource {
         Resolved.Variant identity = files.identity();
         long size = identity.info().size();
         if (!reserve(size)) {
+            counters.refusals.incrementAndGet();
             return files;
         }
         try {
@@ -88,6 +97,9 @@ final class GzipContent implements ContentSource {
             if (gzip == null) {
                 return files;
             }
+            counters.made.incrementAndGet();
+            counters.inputBytes.addAndGet(size);
+            counters.outputBytes.addAndGet(gzip.length);
             if (gzip.length >= size) {
                 return with(files, Resolved.GzipOnTheFly.NOT_SMALLER, null);
             }
@@ -103,7 +115,7 @@ final class GzipContent implements ContentSource {
         long now;
         do {
             now = inFlight.get();
-            if (now + size > IN_FLIGHT_BUDGET) {
+            if (now + size > inFlightBudget) {
                 return false;
             }
         } while (!inFlight.compareAndSet(now, now + size));

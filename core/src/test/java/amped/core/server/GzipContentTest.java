@@ -155,6 +155,27 @@ class GzipContentTest {
     }
 
     @Test
+    void beyondTheMemoryBoundTheFileItselfIsServedAndALaterRequestCompresses() throws Exception {
+        ServerConfig config = ServerConfig.builder(root).build();
+        ServedTree tree = new ServedTree(root, ServedTree.Options.DEFAULTS);
+        GzipCounters counters = new GzipCounters();
+        ContentSource memory = new MemoryContent(new DiskContent(tree, helpers, config), tree, config);
+        chain = new GzipContent(memory, tree, counters, 4096);
+        write("big.txt", text(5000));
+        Resolved.Files refused = resolve("/big.txt", null, GZIP_FIRST);
+        assertEquals(Resolved.GzipOnTheFly.ON_REQUEST, refused.onTheFly());
+        assertNull(refused.gzip());
+        assertEquals(ContentCoding.IDENTITY, refused.choose(GZIP_FIRST), "the file itself, for now");
+        assertEquals(1, counters.refusals.get());
+
+        write("fits.txt", text(4000));
+        assertEquals(Resolved.GzipOnTheFly.MADE, resolve("/fits.txt", null, GZIP_FIRST).onTheFly());
+        assertEquals(Resolved.GzipOnTheFly.MADE, resolve("/fits.txt", null, GZIP_FIRST).onTheFly(),
+                "the bound is given back after each compression");
+        assertEquals(2, counters.made.get());
+    }
+
+    @Test
     void offMeansOff() throws Exception {
         ServerConfig config = ServerConfig.builder(root).gzip(false).build();
         DiskContent disk = new DiskContent(new ServedTree(root, ServedTree.Options.DEFAULTS), helpers, config);
