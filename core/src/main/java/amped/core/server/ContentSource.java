@@ -38,6 +38,6 @@ interface ContentSource {
     static ContentSource below(DiskContent disk, ServerConfig config, GzipCounters gzip) {
         ContentSource files = config.precompressed ? new PrecompressedContent(disk, disk.tree()) : disk;
         ContentSource memory = new MemoryContent(files, disk.tree(), config);
-        return config.gzip ? new GzipContent(memory, disk.tree(), gzip) : memory;
+        return config.gzip ? new GzipContent(memory, disk.tree(), gzip, config.diskThreads) : memory;
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,30 +24,33 @@ import java.util.zip.GZIPOutputStream;
  * never on a dispatcher. The bytes are compressed from exactly the file resolved, and kept only if the file
  * did not change meanwhile.
  *
- * <p>Memory: a gzip is held whole (at most about the file's size, {@link GzipOnTheFly#MAX_SIZE}), and the
- * files being compressed at once add up to at most {@link #IN_FLIGHT_BUDGET}; a request that finds that
- * spent is served identity (with Vary), and a later one compresses.
+ * <p>Bounds: a gzip is held whole (at most about the file's size, {@link GzipOnTheFly#MAX_SIZE}); the files
+ * being compressed at once add up to at most {@link #IN_FLIGHT_BUDGET}, and at most half the disk helpers
+ * compress at once, so that the others go on opening and reading files for everyone else. A request that
+ * finds either bound reached is served identity (with Vary), and a later one compresses.
  */
 final class GzipContent implements ContentSource {
 
-    /** Bytes of files being compressed at once, all dispatchers together. */
-    static final long IN_FLIGHT_BUDGET = 4 * GzipOnTheFly.MAX_SIZE;
+    /** Bytes of files being compressed at once, all dispatchers together: two of the largest. */
+    static final long IN_FLIGHT_BUDGET = 2 * GzipOnTheFly.MAX_SIZE;
     private static final int CHUNK = 64 * 1024;
 
     private final ContentSource next;
     private final ServedTree tree;
     private final AtomicLong inFlight = new AtomicLong();
     private final long inFlightBudget;
+    private final Semaphore compressors;
     private final GzipCounters counters;
 
-    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters) {
-        this(next, tree, counters, IN_FLIGHT_BUDGET);
+    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters, int diskThreads) {
+        this(next, tree, counters, Math.max(1, diskThreads / 2), IN_FLIGHT_BUDGET);
     }
 
-    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters, long inFlightBudget) {
+    GzipContent(ContentSource next, ServedTree tree, GzipCounters counters, int compressors, long inFlightBudget) {
         this.next = next;
         this.tree = tree;
         this.counters = counters;
+        this.compressors = new Semaphore(compressors);
         this.inFlightBudget = inFlightBudget;
     }
 
@@ -108,14 +112,20 @@ final class GzipContent implements ContentSource {
                     new Resolved.Variant(identity.path(), identity.info(), tag, gzip, null));
         } finally {
             inFlight.addAndGet(-size);
+            compressors.release();
         }
     }
 
+    /** A compressor and {@code size} bytes of the budget, or false (and nothing taken) when either is spent. */
     private boolean reserve(long size) {
+        if (!compressors.tryAcquire()) {
+            return false;
+        }
         long now;
         do {
             now = inFlight.get();
             if (now + size > inFlightBudget) {
+                compressors.release();
                 return false;
             }
         } while (!inFlight.compareAndSet(now, now + size));

@@ -160,7 +160,7 @@ class GzipContentTest {
         ServedTree tree = new ServedTree(root, ServedTree.Options.DEFAULTS);
         GzipCounters counters = new GzipCounters();
         ContentSource memory = new MemoryContent(new DiskContent(tree, helpers, config), tree, config);
-        chain = new GzipContent(memory, tree, counters, 4096);
+        chain = new GzipContent(memory, tree, counters, 1, 4096);
         write("big.txt", text(5000));
         Resolved.Files refused = resolve("/big.txt", null, GZIP_FIRST);
         assertEquals(Resolved.GzipOnTheFly.ON_REQUEST, refused.onTheFly());
@@ -173,6 +173,23 @@ class GzipContentTest {
         assertEquals(Resolved.GzipOnTheFly.MADE, resolve("/fits.txt", null, GZIP_FIRST).onTheFly(),
                 "the bound is given back after each compression");
         assertEquals(2, counters.made.get());
+    }
+
+    @Test
+    void compressorsAreBoundedAndGivenBack() throws Exception {
+        ServerConfig config = ServerConfig.builder(root).build();
+        ServedTree tree = new ServedTree(root, ServedTree.Options.DEFAULTS);
+        GzipCounters counters = new GzipCounters();
+        ContentSource memory = new MemoryContent(new DiskContent(tree, helpers, config), tree, config);
+        chain = new GzipContent(memory, tree, counters, 0, GzipContent.IN_FLIGHT_BUDGET);
+        write("a.txt", text(5000));
+        assertEquals(Resolved.GzipOnTheFly.ON_REQUEST, resolve("/a.txt", null, GZIP_FIRST).onTheFly(), "no compressor");
+        assertEquals(1, counters.refusals.get());
+        chain = new GzipContent(memory, tree, counters, 1, GzipContent.IN_FLIGHT_BUDGET);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Resolved.GzipOnTheFly.MADE, resolve("/a.txt", null, GZIP_FIRST).onTheFly(), "run " + i);
+        }
+        assertEquals(1, counters.refusals.get());
     }
 
     @Test
