@@ -154,13 +154,18 @@ class GzipContentTest {
         assertArrayEquals(sibling, with.gzip().content(), "the precompressed sibling");
     }
 
-    @Test
-    void beyondTheMemoryBoundTheFileItselfIsServedAndALaterRequestCompresses() throws Exception {
+    /** The chain with gzip on the fly bounded to {@code compressors} at once and {@code budget} bytes. */
+    private GzipContent bounded(GzipCounters counters, int compressors, long budget) throws IOException {
         ServerConfig config = ServerConfig.builder(root).build();
         ServedTree tree = new ServedTree(root, ServedTree.Options.DEFAULTS);
-        GzipCounters counters = new GzipCounters();
         ContentSource memory = new MemoryContent(new DiskContent(tree, helpers, config), tree, config);
-        chain = new GzipContent(memory, tree, counters, 1, 4096);
+        return new GzipContent(memory, tree, counters, compressors, budget);
+    }
+
+    @Test
+    void beyondTheMemoryBoundTheFileItselfIsServedAndALaterRequestCompresses() throws Exception {
+        GzipCounters counters = new GzipCounters();
+        chain = bounded(counters, 1, 4096);
         write("big.txt", text(5000));
         Resolved.Files refused = resolve("/big.txt", null, GZIP_FIRST);
         assertEquals(Resolved.GzipOnTheFly.ON_REQUEST, refused.onTheFly());
@@ -177,15 +182,12 @@ class GzipContentTest {
 
     @Test
     void compressorsAreBoundedAndGivenBack() throws Exception {
-        ServerConfig config = ServerConfig.builder(root).build();
-        ServedTree tree = new ServedTree(root, ServedTree.Options.DEFAULTS);
         GzipCounters counters = new GzipCounters();
-        ContentSource memory = new MemoryContent(new DiskContent(tree, helpers, config), tree, config);
-        chain = new GzipContent(memory, tree, counters, 0, GzipContent.IN_FLIGHT_BUDGET);
+        chain = bounded(counters, 0, GzipContent.IN_FLIGHT_BUDGET);
         write("a.txt", text(5000));
         assertEquals(Resolved.GzipOnTheFly.ON_REQUEST, resolve("/a.txt", null, GZIP_FIRST).onTheFly(), "no compressor");
         assertEquals(1, counters.refusals.get());
-        chain = new GzipContent(memory, tree, counters, 1, GzipContent.IN_FLIGHT_BUDGET);
+        chain = bounded(counters, 1, GzipContent.IN_FLIGHT_BUDGET);
         for (int i = 0; i < 3; i++) {
             assertEquals(Resolved.GzipOnTheFly.MADE, resolve("/a.txt", null, GZIP_FIRST).onTheFly(), "run " + i);
         }
