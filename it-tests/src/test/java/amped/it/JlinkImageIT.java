@@ -102,13 +102,17 @@ class JlinkImageIT {
     @Test
     void theLauncherPrintsTheVersionAndRefusesABadOptionInOneLine() throws Exception {
         Path path = pathWithoutJava();
-        ProcessBuilder version = new ProcessBuilder(image().resolve("bin/amped").toString(), "--version")
-                .redirectErrorStream(true);
+        // run through a link elsewhere, as from /usr/local/bin: the launcher finds its image all the same
+        Path linked = Files.createTempDirectory("amped-link");
+        Path link = Files.createSymbolicLink(linked.resolve("amped"), image().resolve("bin/amped").toAbsolutePath());
+        ProcessBuilder version = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true);
         version.environment().put("PATH", path.toString());
         version.environment().remove("JAVA_HOME");
         Process v = version.start();
         String printed = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(v.waitFor(30, TimeUnit.SECONDS));
+        Files.delete(link);
+        Files.delete(linked);
         assertEquals(0, v.exitValue(), printed);
         assertTrue(printed.startsWith("amped "), printed);
 
