@@ -340,6 +340,7 @@ public final class Main {
                 .showHidden(o.content.showHidden)
                 .followSymlinks(o.content.followSymlinks)
                 .precompressed(!o.content.noPrecompressed)
+                .gzip(!o.content.noGzip)
                 .cacheControl(o.content.cacheControl)
                 .mimeTypes(mime)
                 .accessLog(accessLog)

@@ -62,6 +62,9 @@ final class Options {
         @Option(names = "--no-precompressed", description = "Never serve f.br or f.gz in place of f.")
         boolean noPrecompressed;
 
+        @Option(names = "--no-gzip", description = "Never gzip compressible files on the fly for clients that accept gzip.")
+        boolean noGzip;
+
         @Option(names = "--cache-control", paramLabel = "VALUE",
                 description = "Cache-Control value for file responses (default: none).")
         String cacheControl;

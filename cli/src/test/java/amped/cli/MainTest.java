@@ -72,6 +72,7 @@ class MainTest {
         assertEquals(100, c.parseLimits.maxHeaderCount());
         assertTrue(c.listing);
         assertTrue(c.precompressed);
+        assertTrue(c.gzip);
         assertEquals(false, c.showHidden);
         assertEquals(false, c.followSymlinks);
         assertNull(c.cacheControl);
@@ -97,7 +98,7 @@ class MainTest {
                 "--cache-max-file", "1m", "--listing-memory", "8m", "--max-connections", "50",
                 "--header-timeout", "500ms", "--idle-timeout", "2m", "--send-timeout", "1h", "--shutdown-timeout", "30s",
                 "--drain-delay", "5s", "--max-request-line", "4k", "--max-header-size", "32k", "--max-headers", "50",
-                "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed",
+                "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--no-gzip",
                 "--cache-control", "public, max-age=60", "--mime", "log=text/plain", "--mime", "dat=application/x-dat,foo=text/x-foo",
                 "--access-log", "-", "--log-format", "json", "--status", "/-/status", "--status-public", "--quiet");
         assertEquals(-1, launch.exitCode, err());
@@ -124,6 +125,7 @@ class MainTest {
         assertTrue(c.showHidden);
         assertTrue(c.followSymlinks);
         assertEquals(false, c.precompressed);
+        assertEquals(false, c.gzip);
         assertEquals("public, max-age=60", c.cacheControl);
         assertEquals("text/plain; charset=utf-8", c.mimeTypes.contentType("x.log"));
         assertEquals("application/x-dat", c.mimeTypes.contentType("x.dat"));
@@ -144,11 +146,12 @@ class MainTest {
     @Test
     void environmentVariablesStandInForOptionsAndFlagsOnTheCommandLineWin() {
         Map<String, String> env = Map.of("AMPED_DISK_THREADS", "7", "AMPED_CHUNK_SIZE", "512k",
-                "AMPED_NO_LISTING", "true", "AMPED_PORT", "9999", "AMPED_STATUS", "/_status", "AMPED_IDLE_TIMEOUT", "90s");
+                "AMPED_NO_LISTING", "true", "AMPED_NO_GZIP", "true", "AMPED_PORT", "9999", "AMPED_STATUS", "/_status", "AMPED_IDLE_TIMEOUT", "90s");
         ServerConfig c = prepare(env, false, dir.toString(), "--port", "1234").config;
         assertEquals(7, c.diskThreads);
         assertEquals(512 * 1024, c.chunkSize);
         assertEquals(false, c.listing);
+        assertEquals(false, c.gzip);
         assertEquals(1234, c.bind.getPort());
         assertEquals("/_status", c.statusPath);
         assertEquals(Duration.ofSeconds(90), c.idleTimeout);
@@ -166,7 +169,7 @@ class MainTest {
         for (String option : List.of("--port", "--bind", "--disk-threads", "--chunk-size", "--buffer-memory",
                 "--dispatchers", "--cache-size", "--cache-max-file", "--listing-memory", "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
                 "--shutdown-timeout", "--drain-delay", "--max-request-line", "--max-header-size", "--max-headers",
-                "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--cache-control",
+                "--no-listing", "--show-hidden", "--follow-symlinks", "--no-precompressed", "--no-gzip", "--cache-control",
                 "--mime", "--access-log", "--log-format", "--status", "--status-public", "--status-listen", "--quiet", "--check",
                 "--help", "--version")) {
             assertTrue(help.contains(option), option);

@@ -251,10 +251,22 @@ public final class ServedTree {
                 return null;
             }
         }
+        return unchanged(handle, expected) ? content : null;
+    }
+
+    /**
+     * A blocking channel for reading exactly the handle's regular file, the caller's to close; with
+     * {@link #unchanged} after the read, the caller knows that what it read is what {@code expected} describes.
+     */
+    public FileChannel reader(FileHandle handle) throws IOException {
+        return channel(handle);
+    }
+
+    /** Whether the handle's file still has the size, times and identity of {@code expected}. Blocking. */
+    public boolean unchanged(FileHandle handle, FileInfo expected) throws IOException {
         FileInfo after = stat(handle);
-        boolean same = after.size() == expected.size() && after.lastModifiedNanos() == expected.lastModifiedNanos()
+        return after.size() == expected.size() && after.lastModifiedNanos() == expected.lastModifiedNanos()
                 && after.changedNanos() == expected.changedNanos() && after.identity() == expected.identity();
-        return same ? content : null;
     }
 
     /** Maps exactly the handle's regular file (see {@link MappedFile}). Blocking. */

@@ -136,8 +136,9 @@ public final class FileResponses {
 
     /** The Range decision, or Whole when there is no usable Range or If-Range says the client's copy is stale. */
     private static RangeDecision rangesAsked(RequestHead request, Representation rep, long nowMillis) {
-        if (request.headerCount("Range") != 1) {
-            // none, or several Range fields, which is not a valid list to act on: serve the whole (§14.2 MAY ignore)
+        if (!rep.byteRanges() || request.headerCount("Range") != 1) {
+            // ranges not served for this representation, no Range, or several Range fields, which is not a
+            // valid list to act on: serve the whole (§14.2: a server MAY ignore Range)
             return new RangeDecision.Whole();
         }
         if (!Preconditions.ifRangeAllowsPartial(request.header("If-Range"), rep.etag(), rep.lastModifiedMillis(), nowMillis)) {
@@ -147,7 +148,9 @@ public final class FileResponses {
     }
 
     private static void representationFields(Representation rep, String cacheControl, ResponseHead out) {
-        out.header("Accept-Ranges", "bytes");
+        if (rep.byteRanges()) {
+            out.header("Accept-Ranges", "bytes");
+        }
         if (rep.coding() != ContentCoding.IDENTITY) {
             out.header("Content-Encoding", rep.coding().token());
         }

@@ -13,7 +13,15 @@ import amped.protocol.encoding.ContentCoding;
  * @param contentType        media type of the <em>original</em> file, with charset where it applies
  * @param coding             content coding of the bytes sent
  * @param varies             whether other codings exist, so the response depends on Accept-Encoding
+ * @param byteRanges         whether ranges of these bytes are served; false for a coding made per request
+ *                           (gzip on the fly), whose bytes are not a file that a range could address again
  */
 public record Representation(long length, long lastModifiedMillis, EntityTag etag, String contentType,
-                             ContentCoding coding, boolean varies) {
+                             ContentCoding coding, boolean varies, boolean byteRanges) {
+
+    /** The representation of a file on disk: ranges of it are served. */
+    public Representation(long length, long lastModifiedMillis, EntityTag etag, String contentType,
+                          ContentCoding coding, boolean varies) {
+        this(length, lastModifiedMillis, etag, contentType, coding, varies, true);
+    }
 }

@@ -42,6 +42,9 @@ class FileResponsesTest {
                     ContentCoding.IDENTITY, true);
             case "gzip" -> new Representation(4_000, LAST_MODIFIED, EntityTag.strong("v1-gz"), TEXT,
                     ContentCoding.GZIP, true);
+            // gzip made on the fly: a weak tag of its own, and no ranges of it
+            case "made" -> new Representation(3_000, LAST_MODIFIED, new EntityTag(true, "v1-gzip"), TEXT,
+                    ContentCoding.GZIP, true, false);
             case "empty" -> new Representation(0, LAST_MODIFIED, EntityTag.strong("e"), TEXT,
                     ContentCoding.IDENTITY, false);
             default -> throw new IllegalArgumentException(variant);
@@ -63,7 +66,9 @@ class FileResponsesTest {
             case 200, 206 -> {
                 f.put("Content-Type", TEXT);
                 f.put("Content-Length", String.valueOf(rep.length()));
-                f.put("Accept-Ranges", "bytes");
+                if (rep.byteRanges()) {
+                    f.put("Accept-Ranges", "bytes");
+                }
                 if (rep.coding() != ContentCoding.IDENTITY) {
                     f.put("Content-Encoding", rep.coding().token());
                 }
@@ -109,6 +114,17 @@ class FileResponsesTest {
             c("varies adds Vary", "GET", "varies", "", 200, "", "whole 10000"),
             c("gzip coding", "GET", "gzip", "", 200, "", "whole 4000"),
             c("empty file", "GET", "empty", "", 200, "", "whole 0"),
+            // gzip made on the fly: every Range gets the whole, validators still apply
+            c("made gzip", "GET", "made", "", 200, "", "whole 3000"),
+            c("made gzip ignores Range", "GET", "made", range, 200, "", "whole 3000"),
+            c("made gzip ignores an unsatisfiable Range", "GET", "made", "Range: bytes=5000-", 200, "", "whole 3000"),
+            c("made gzip ignores several ranges", "GET", "made", "Range: bytes=0-1,5-6", 200, "", "whole 3000"),
+            c("made gzip with If-Range of its tag", "GET", "made", "If-Range: W/\"v1-gzip\"\n" + range, 200, "",
+                    "whole 3000"),
+            c("made gzip: INM of its weak tag", "GET", "made", "If-None-Match: W/\"v1-gzip\"", 304, "", "none"),
+            c("made gzip: INM compares weakly", "GET", "made", "If-None-Match: \"v1-gzip\"", 304, "", "none"),
+            c("made gzip: INM of the identity tag", "GET", "made", "If-None-Match: \"v1\"", 200, "", "whole 3000"),
+            c("made gzip: If-Match compares strongly", "GET", "made", "If-Match: W/\"v1-gzip\"", 412, "", "bytes"),
             // 206 single
             c("first 100 bytes", "GET", "plain", range, 206, single, "single 0-99"),
             c("suffix range", "GET", "plain", "Range: bytes=-100", 206,
@@ -281,7 +297,7 @@ class FileResponsesTest {
     void headGetsTheSameHeadAsGetWhenThereIsNoRange() {
         for (String fields : List.of("", "If-None-Match: \"v1\"", "If-Match: \"v2\"", "If-None-Match: \"x\"",
                 "If-Modified-Since: " + EARLIER, "Accept-Encoding: gzip")) {
-            for (String variant : List.of("plain", "varies", "gzip")) {
+            for (String variant : List.of("plain", "varies", "gzip", "made")) {
                 ResponseHead get = new ResponseHead();
                 ResponseHead head = new ResponseHead();
                 BodyPlan getPlan = FileResponses.plan(request("GET", fields), rep(variant), CACHE_CONTROL,

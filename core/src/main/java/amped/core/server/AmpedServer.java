@@ -48,6 +48,7 @@ public final class AmpedServer implements AutoCloseable {
     private final AccessLogSink accessLog;
     private final StatusService status;
     private final DiskProbe diskProbe;
+    private final GzipCounters gzip = new GzipCounters();
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
@@ -60,7 +61,7 @@ public final class AmpedServer implements AutoCloseable {
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.disk = new DiskContent(tree, diskHelpers, config);
         this.diskProbe = new DiskProbe(diskHelpers, DISK_PROBE_BOUND);
-        this.chain = ContentSource.below(disk, config);
+        this.chain = ContentSource.below(disk, config, gzip);
         this.files = new FileService(disk, config.cacheControl);
         this.status = config.statusPath == null && config.statusListen == null ? null
                 : new StatusService(config.statusPath == null ? "" : config.statusPath, config.statusPublic,
@@ -210,7 +211,7 @@ public final class AmpedServer implements AutoCloseable {
             for (CompletableFuture<ServerStats> part : parts) {
                 all.add(part.join());
             }
-            return ServerStats.merge(all, disk.openFiles(), disk.listings());
+            return ServerStats.merge(all, disk.openFiles(), disk.listings(), gzip);
         });
     }
 

@@ -30,14 +30,15 @@ final class CachingContent {
     private final ContentSource chain;
     private final DiskContent disk;
     private final IoCompletions io;
-    private final boolean precompressed;
+    /** Whether codings other than identity may be served (precompressed siblings, or gzip made on the fly). */
+    private final boolean codings;
 
-    CachingContent(FileCache cache, ContentSource chain, DiskContent disk, IoCompletions io, boolean precompressed) {
+    CachingContent(FileCache cache, ContentSource chain, DiskContent disk, IoCompletions io, boolean codings) {
         this.cache = cache;
         this.chain = chain;
         this.disk = disk;
         this.io = io;
-        this.precompressed = precompressed;
+        this.codings = codings;
     }
 
     /**
@@ -46,7 +47,7 @@ final class CachingContent {
      * and {@code requester} hears when a disk helper has it (a listing: when its shared build is over).
      */
     Lookup find(RequestTarget target, String acceptEncoding, boolean needBody, Requester requester) {
-        List<ContentCoding> order = PrecompressedContent.codingOrder(acceptEncoding, precompressed);
+        List<ContentCoding> order = PrecompressedContent.codingOrder(acceptEncoding, codings);
         String key = target.path();
         long now = System.nanoTime();
         Resolved cached = cache.get(key, now);
@@ -55,7 +56,7 @@ final class CachingContent {
             if (hit != null) {
                 return hit;
             }
-            // a file neither in memory nor mapped: it is looked up again (a stat with the open), so that the
+            // a file neither in memory nor mapped, or a gzip to make: it is looked up again (a stat with the open), so that the
             // file opened and the validators sent are sure to belong together
             cache.hitNeededDisk();
         }
@@ -65,7 +66,7 @@ final class CachingContent {
         Resolved.hold(previous, true);
         Interest interest = requester.interest();
         io.runOnDiskHelper(disk.diskHelpers(), () -> {
-            Resolved resolved = chain.resolve(target, previous, leader);
+            Resolved resolved = chain.resolve(target, previous, leader, order);
             // what was resolved is held open until the lookup is over: content, mappings and the channel
             // are made from exactly those files, never by opening a path again
             try {

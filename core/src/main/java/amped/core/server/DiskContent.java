@@ -49,7 +49,8 @@ final class DiskContent implements ContentSource {
     }
 
     @Override
-    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
+    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap, List<ContentCoding> accepted)
+            throws IOException {
         List<String> segments = target.segments();
         return switch (tree.resolve(segments)) {
             case ServedTree.Resolution.Forbidden() -> new Resolved.Refused(403);

@@ -67,7 +67,7 @@ final class FileService {
         // §8.8.2.1: a modification time in the future is never sent; the present stands in for it
         long lastModified = Math.min(v.info().lastModifiedMillis(), now);
         Representation rep = new Representation(lookup.length(), lastModified, v.etag(), files.contentType(),
-                lookup.coding(), files.varies());
+                lookup.coding(), files.varies(), files.byteRanges(lookup.coding()));
         BodyPlan plan = ResponsePlans.plan(request, target, new ResourceOutcome.Found(rep), cacheControl, random, now,
                 out);
         if (inMemory && v.okHead().fields == null && lastModified == v.info().lastModifiedMillis()) {

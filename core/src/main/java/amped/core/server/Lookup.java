@@ -26,11 +26,15 @@ record Lookup(Resolved resolved, ContentCoding coding, AsynchronousFileChannel c
 
     /**
      * The lookup of a resolution (a cached one, say) that needs no disk helper — or null when the body must
-     * be read from a file that is not open yet (a full lookup then opens it).
+     * be read from a file that is not open yet (a full lookup then opens it), or when the client is to get a
+     * gzip that is not made yet.
      */
     static Lookup withoutDisk(Resolved resolved, List<ContentCoding> order, boolean needBody) {
         if (!(resolved instanceof Resolved.Files files)) {
             return of(resolved);
+        }
+        if (files.gzipToMake(order)) {
+            return null;
         }
         ContentCoding coding = files.choose(order);
         if (coding == null) {

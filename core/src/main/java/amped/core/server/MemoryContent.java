@@ -3,7 +3,9 @@ package amped.core.server;
 import amped.fileio.MappedFile;
 import amped.fileio.ServedTree;
 import amped.protocol.RequestTarget;
+import amped.protocol.encoding.ContentCoding;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The link that puts representations in memory, so that a cached file is sent without a disk helper:
@@ -27,8 +29,9 @@ final class MemoryContent implements ContentSource {
     }
 
     @Override
-    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
-        Resolved resolved = next.resolve(target, previous, mayMap);
+    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap, List<ContentCoding> accepted)
+            throws IOException {
+        Resolved resolved = next.resolve(target, previous, mayMap, accepted);
         if (!(resolved instanceof Resolved.Files files)) {
             return resolved;
         }

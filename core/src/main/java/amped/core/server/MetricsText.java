@@ -61,6 +61,10 @@ final class MetricsText {
         counter(out, "amped_listing_refusals_total", "Listing requests answered 503 because the listing memory was full.", s.listingRefusals());
         gauge(out, "amped_listing_bytes", "Memory counted for directory listings being built or in use.", s.listingBytes());
         gauge(out, "amped_listing_budget_bytes", "Memory directory listings may use.", s.listingBudget());
+        counter(out, "amped_gzip_made_total", "Files gzipped on the fly: once per version of a file per dispatcher cache.", s.gzipMade());
+        counter(out, "amped_gzip_input_bytes_total", "Bytes of the files gzipped on the fly.", s.gzipInputBytes());
+        counter(out, "amped_gzip_output_bytes_total", "Bytes of the gzips made of them.", s.gzipOutputBytes());
+        counter(out, "amped_gzip_refusals_total", "Requests served the file itself because gzip on the fly was at its memory bound.", s.gzipRefusals());
         counter(out, "amped_access_log_lines_total", "Access-log lines buffered for writing.", s.logLines());
         counter(out, "amped_access_log_dropped_lines_total", "Access-log lines dropped because the disk was slower than the traffic.", s.logDropped());
         counter(out, "amped_access_log_failed_writes_total", "Access-log writes that failed.", s.logFailedWrites());

@@ -26,23 +26,24 @@ final class PrecompressedContent implements ContentSource {
 
     /**
      * The codings to try for this Accept-Encoding, best first; empty when nothing is acceptable. Without
-     * precompressed files only identity can be offered.
+     * other codings (no precompressed files, no gzip on the fly) only identity can be offered.
      */
-    static List<ContentCoding> codingOrder(String acceptEncoding, boolean precompressed) {
-        if (acceptEncoding == null && precompressed) {
+    static List<ContentCoding> codingOrder(String acceptEncoding, boolean codings) {
+        if (acceptEncoding == null && codings) {
             return IDENTITY_ONLY;
         }
         EncodingPreference preference = EncodingPreference.parse(acceptEncoding);
-        if (precompressed) {
+        if (codings) {
             return preference.order();
         }
         return preference.accepts(ContentCoding.IDENTITY) ? IDENTITY_ONLY : List.of();
     }
 
     @Override
-    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap) throws IOException {
-        Resolved resolved = next.resolve(target, previous, mayMap);
-        if (!(resolved instanceof Resolved.Files(String type, Resolved.Variant identity, var _, var _))) {
+    public Resolved resolve(RequestTarget target, Resolved previous, boolean mayMap, List<ContentCoding> accepted)
+            throws IOException {
+        Resolved resolved = next.resolve(target, previous, mayMap, accepted);
+        if (!(resolved instanceof Resolved.Files(String type, Resolved.Variant identity, var _, var _, var _))) {
             return resolved;
         }
         ServedTree.Resolution.Found file = new ServedTree.Resolution.Found(identity.handle(), identity.info());

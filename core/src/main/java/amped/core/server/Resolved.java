@@ -35,16 +35,59 @@ sealed interface Resolved {
         }
     }
 
+    /** Whether gzip is made of a file on the fly ({@link GzipContent}), for clients that ask for it. */
+    enum GzipOnTheFly {
+        /** Not at all: gzip is off, the file is not worth it, or a precompressed sibling serves gzip. */
+        NONE,
+        /** It is made the first time a client asks for it (the gzip variant is null till then). */
+        ON_REQUEST,
+        /** It is made: the gzip variant holds it, in memory. */
+        MADE,
+        /** It was made and was no smaller than the file: identity is served to everyone. */
+        NOT_SMALLER
+    }
+
     /**
-     * A regular file and its fresh precompressed siblings (null where there is none).
+     * A regular file and its fresh precompressed siblings (null where there is none), or the gzip made of it.
      *
      * @param contentType the media type of the original file, which every variant carries
+     * @param onTheFly    whether the gzip variant is, or will be, made of the file rather than found beside it
      */
-    record Files(String contentType, Variant identity, Variant brotli, Variant gzip) implements Resolved {
+    record Files(String contentType, Variant identity, Variant brotli, Variant gzip, GzipOnTheFly onTheFly)
+            implements Resolved {
 
-        /** Whether other codings than identity exist, so responses depend on Accept-Encoding. */
+        /** A file whose gzip is never made on the fly. */
+        Files(String contentType, Variant identity, Variant brotli, Variant gzip) {
+            this(contentType, identity, brotli, gzip, GzipOnTheFly.NONE);
+        }
+
+        /** Whether other codings than identity exist (or will), so responses depend on Accept-Encoding. */
         boolean varies() {
-            return brotli != null || gzip != null;
+            return brotli != null || gzip != null || onTheFly == GzipOnTheFly.ON_REQUEST;
+        }
+
+        /**
+         * Whether this client would be served gzip if it were made, and it is not made yet: then a disk
+         * helper makes it ({@link GzipContent}) before the response.
+         */
+        boolean gzipToMake(List<ContentCoding> order) {
+            if (onTheFly != GzipOnTheFly.ON_REQUEST) {
+                return false;
+            }
+            for (ContentCoding coding : order) {
+                if (coding == ContentCoding.GZIP) {
+                    return true;
+                }
+                if (variant(coding) != null) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** Whether ranges of this coding's bytes are served: not of a gzip made on the fly. */
+        boolean byteRanges(ContentCoding coding) {
+            return coding != ContentCoding.GZIP || onTheFly != GzipOnTheFly.MADE;
         }
 
         /** The first coding in the client's order that exists, or null when none does (406). */

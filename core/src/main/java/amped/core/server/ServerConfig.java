@@ -49,6 +49,8 @@ public final class ServerConfig {
     public final boolean showHidden;
     public final boolean followSymlinks;
     public final boolean precompressed;
+    /** Whether compressible files without a gzip sibling are gzipped for clients that ask (see GzipContent). */
+    public final boolean gzip;
     public final String cacheControl;
     public final MimeTypes mimeTypes;
     /** Access log destination: null (off), "-" (standard output) or a file path. */
@@ -85,6 +87,7 @@ public final class ServerConfig {
         showHidden = b.showHidden;
         followSymlinks = b.followSymlinks;
         precompressed = b.precompressed;
+        gzip = b.gzip;
         cacheControl = b.cacheControl;
         mimeTypes = b.mimeTypes;
         accessLog = b.accessLog;
@@ -126,6 +129,7 @@ public final class ServerConfig {
         private boolean showHidden;
         private boolean followSymlinks;
         private boolean precompressed = true;
+        private boolean gzip = true;
         private String cacheControl;
         private MimeTypes mimeTypes = MimeTypes.defaults();
         private String accessLog;
@@ -247,6 +251,12 @@ public final class ServerConfig {
 
         public Builder precompressed(boolean on) {
             this.precompressed = on;
+            return this;
+        }
+
+        /** Gzip compressible files on the fly for clients that accept it (on by default). */
+        public Builder gzip(boolean on) {
+            this.gzip = on;
             return this;
         }
 

@@ -18,6 +18,8 @@ import java.util.List;
  * @param listingBuildsAbandoned listing builds stopped, or never started, because every requester had left
  * @param listingRefusals        listing requests answered 503 because the listing memory was full
  * @param listingBytes           listing memory counted now; never above {@code listingBudget}
+ * @param gzipMade               files gzipped on the fly (once per version of a file per dispatcher cache)
+ * @param gzipRefusals           requests served the file itself because gzip on the fly was at its memory bound
  */
 public record ServerStats(int dispatchers, int openConnections, long accepted, long acceptFailures, long requests,
                           long[] responsesByClass, long[] requestsByMethod, long bytesSent, long malformed,
@@ -29,7 +31,8 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                           long cacheHits, long cacheMisses, long cacheBytes, int cacheEntries,
                           List<Transfer> transfers, long[] bytesPerSecond, long[] acceptedPerDispatcher,
                           long listingBuilds, long listingBuildsAbandoned, long listingRefusals, long listingBytes,
-                          long listingBudget) {
+                          long listingBudget, long gzipMade, long gzipInputBytes, long gzipOutputBytes,
+                          long gzipRefusals) {
 
     /** A response being sent right now, for the status page. */
     public record Transfer(String path, String client, long bytesSent, long total, long elapsedMillis) {
@@ -40,9 +43,10 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
     }
 
     /** Sums the parts of several dispatchers. */
-    static ServerStats merge(List<ServerStats> parts, int openFiles, Listings listings) {
+    static ServerStats merge(List<ServerStats> parts, int openFiles, Listings listings, GzipCounters gzip) {
         Builder sum = new Builder();
         listings.addTo(sum);
+        gzip.addTo(sum);
         sum.dispatchers = parts.size();
         sum.openFiles = openFiles;
         sum.acceptedPerDispatcher = new long[parts.size()];
@@ -98,6 +102,10 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
         long listingRefusals;
         long listingBytes;
         long listingBudget;
+        long gzipMade;
+        long gzipInputBytes;
+        long gzipOutputBytes;
+        long gzipRefusals;
 
         /** Adds one dispatcher's counters to these (all but dispatchers, openFiles, acceptedPerDispatcher and the shared listings'). */
         private void add(ServerStats p) {
@@ -144,7 +152,8 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                     eventsDispatched, eventsByKind, handlerTime, queueDepth, handlerFailures, diskReadsInFlight,
                     diskReadTime, logLines, logDropped, logFailedWrites, cacheHits, cacheMisses, cacheBytes,
                     cacheEntries, List.copyOf(transfers), bytesPerSecond, acceptedPerDispatcher, listingBuilds,
-                    listingBuildsAbandoned, listingRefusals, listingBytes, listingBudget);
+                    listingBuildsAbandoned, listingRefusals, listingBytes, listingBudget, gzipMade, gzipInputBytes,
+                    gzipOutputBytes, gzipRefusals);
         }
     }
 

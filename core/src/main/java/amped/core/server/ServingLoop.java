@@ -76,7 +76,7 @@ final class ServingLoop {
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
         this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,
-                config.precompressed);
+                config.precompressed || config.gzip);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
         this.pool = new BufferPool(config.chunkSize, bufferBudget, dispatcher::execute);
         this.workspaces = new RequestWorkspace.Pool(config.parseLimits);

@@ -39,4 +39,14 @@ public final class EntityTags {
         }
         return EntityTag.strong(opaque.toString()); // the constructor rejects characters not allowed in a tag
     }
+
+    /**
+     * The weak tag {@code W/"hex(time)-hex(size)-gzip"} of the gzip made on the fly of the file whose identity
+     * tag {@code forFile(size, time, null)} is. Weak (§8.8.1): the bytes depend on the zlib the JVM carries,
+     * so two instances may compress one file differently; If-None-Match compares weakly, so 304s work, and
+     * ranges, which would need a strong tag, are not served of it anyway.
+     */
+    public static EntityTag forGzipMadeOnTheFly(long size, long lastModifiedNanosOrMillis) {
+        return new EntityTag(true, forFile(size, lastModifiedNanosOrMillis, "gzip").opaqueTag());
+    }
 }

@@ -44,6 +44,16 @@ class EntityTagsTest {
     }
 
     @Test
+    void aGzipMadeOnTheFlyHasAWeakTagOfItsOwn() {
+        EntityTag made = EntityTags.forGzipMadeOnTheFly(1024, 1700000000000000000L);
+        assertEquals("W/\"17979cfe362a0000-400-gzip\"", made.headerValue());
+        assertEquals(Optional.of(made), EntityTag.parse(made.headerValue()));
+        EntityTag identity = EntityTags.forFile(1024, 1700000000000000000L, null);
+        assertFalse(made.weakMatches(identity));
+        assertFalse(made.strongMatches(EntityTags.forFile(1024, 1700000000000000000L, "gzip")));
+    }
+
+    @Test
     void rejectsVariantsThatCannotBePartOfATag() {
         assertThrows(IllegalArgumentException.class, () -> EntityTags.forFile(2, 3, ""));
         assertThrows(IllegalArgumentException.class, () -> EntityTags.forFile(2, 3, "a\"b"));
