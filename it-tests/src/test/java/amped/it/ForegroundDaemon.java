@@ -30,11 +30,7 @@ final class ForegroundDaemon implements AutoCloseable {
     }
 
     String output() {
-        try {
-            return Files.readString(output);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return TestFiles.readForMessage(output);
     }
 
     /** SIGTERM and a wait of up to {@code seconds}; true when it has ended. */
