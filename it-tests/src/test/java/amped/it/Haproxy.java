@@ -32,12 +32,14 @@ final class Haproxy implements AutoCloseable {
 
     private final ForegroundDaemon daemon;
     private final URI stats;
+    private final URI metrics;
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private Haproxy(ForegroundDaemon daemon, URI stats) {
         this.daemon = daemon;
-        this.stats = stats;
+        this.stats = stats.resolve("/;csv");
+        this.metrics = stats.resolve("/metrics");
     }
 
     static Path referenceConfiguration() {
@@ -66,7 +68,7 @@ final class Haproxy implements AutoCloseable {
         Files.writeString(file, cfg);
         ForegroundDaemon daemon = ForegroundDaemon.start(List.of(executable.toString(), "-db", "-f", file.toString()),
                 work.resolve("haproxy.out"));
-        return new Haproxy(daemon, URI.create("http://127.0.0.1:" + ports.get(statsAddress) + "/;csv"));
+        return new Haproxy(daemon, URI.create("http://127.0.0.1:" + ports.get(statsAddress) + "/"));
     }
 
     /** The state HAProxy gives {@code server} of the backend amped: UP, DOWN, "UP 1/2" (going down)... */
@@ -77,6 +79,17 @@ final class Haproxy implements AutoCloseable {
     /** Requests {@code server} is answering now (HAProxy's current sessions on it). */
     long inFlight(String server) {
         return stat(server, "scur").map(Long::parseLong).orElse(-1L);
+    }
+
+    /** Log lines HAProxy could not write at once and dropped (it may, writing to a file descriptor). */
+    long droppedLogLines() throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^haproxy_process_dropped_logs_total (\\d+)$").matcher(text);
+        if (!m.find()) {
+            throw new IOException("no dropped-log count in HAProxy's metrics:\n" + text);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** A column of HAProxy's CSV statistics for {@code server} of the backend amped. */
