@@ -86,11 +86,7 @@ final class AmpedProcess implements AutoCloseable {
     }
 
     String stderr() {
-        try {
-            return Files.readString(stderrFile);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return TestFiles.readForMessage(stderrFile);
     }
 
     /** A line of /proc/PID/status, e.g. VmRSS or VmHWM, in KiB. */

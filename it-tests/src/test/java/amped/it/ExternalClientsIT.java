@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,22 +55,8 @@ class ExternalClientsIT {
         return server.uri("/big%20file.bin").toString();
     }
 
-    /** True when {@code name} is an executable on the PATH. */
-    private static boolean installed(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void requireTool(String name) {
-        Assumptions.assumeTrue(installed(name), name + " is not installed (CI must install curl, wget and aria2)");
+        ExternalTools.require(name, name.equals("aria2c") ? "aria2" : name);
     }
 
     /** Runs a command without proxies and without user configuration; fails unless it exits 0 in time. */

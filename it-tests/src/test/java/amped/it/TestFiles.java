@@ -40,6 +40,15 @@ final class TestFiles {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** A program's output file as text for a failure message, or why it could not be read. */
+    static String readForMessage(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     static byte[] bytes(long seed, int size) {
         byte[] b = new byte[size];
         new java.util.Random(seed).nextBytes(b);
