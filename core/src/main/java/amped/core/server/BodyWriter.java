@@ -27,7 +27,7 @@ import java.util.Arrays;
  * for that report.
  */
 abstract sealed class BodyWriter implements SendHandler
-        permits SendfileBodyWriter, MappedBodyWriter, BufferedBodyWriter, ZipBodyWriter {
+        permits SendfileBodyWriter, MappedBodyWriter, PooledBodyWriter {
 
     /** How a body could not be sent whole. */
     enum Failure {
