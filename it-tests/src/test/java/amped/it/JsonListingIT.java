@@ -31,7 +31,7 @@ class JsonListingIT {
     static void createTree() throws IOException {
         root = Files.createDirectory(temp.resolve("www"));
         Path dir = Files.createDirectories(root.resolve("d ir"));
-        Path f = Files.writeString(dir.resolve("say \"hi\"\\.txt"), "hi\n");
+        Path f = Files.writeString(dir.resolve("say \"hi\" & <x>.txt"), "hi\n");
         Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2026-11-28T03:15:26Z")));
         Path sub = Files.createDirectories(dir.resolve("sub"));
         Files.setLastModifiedTime(sub, FileTime.from(Instant.parse("2026-11-27T00:00:00Z")));
@@ -42,8 +42,8 @@ class JsonListingIT {
             + "\"entries\":[\n"
             + "{\"name\":\"sub\",\"type\":\"directory\",\"size\":null,\"mtime\":\"2026-11-27T00:00:00Z\","
             + "\"url\":\"/d%20ir/sub/\"},\n"
-            + "{\"name\":\"say \\\"hi\\\"\\\\.txt\",\"type\":\"file\",\"size\":3,\"mtime\":\"2026-11-28T03:15:26Z\","
-            + "\"url\":\"/d%20ir/say%20%22hi%22%5C.txt\"}]}\n";
+            + "{\"name\":\"say \\\"hi\\\" & <x>.txt\",\"type\":\"file\",\"size\":3,\"mtime\":\"2026-11-28T03:15:26Z\","
+            + "\"url\":\"/d%20ir/say%20%22hi%22%20%26%20%3Cx%3E.txt\"}]}\n";
 
     @Test
     void acceptOrFormatGetJsonAndBrowsersGetHtml() throws Exception {

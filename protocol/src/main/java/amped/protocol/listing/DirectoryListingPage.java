@@ -81,7 +81,7 @@ public final class DirectoryListingPage {
         out.append("<table>\n<thead><tr>");
         appendHead(out, query, ListingQuery.SortKey.NAME, "n", "Name");
         appendHead(out, query, ListingQuery.SortKey.SIZE, "s", "Size");
-        appendHead(out, query, ListingQuery.SortKey.TIME, "m", "Last modified");
+        appendHead(out, query, ListingQuery.SortKey.TIME, "m", "Last modified (UTC)");
         out.append("</tr></thead>\n<tbody>\n");
         if (directory.parentLink()) {
             out.append("<tr class=\"d up\"><td class=\"n\"><a href=\"../\">../</a></td>")
@@ -197,10 +197,9 @@ public final class DirectoryListingPage {
             HumanByteSize.appendTo(out, size);
             out.append("</td>");
         }
-        out.append("<td class=\"m\"><time datetime=\"");
-        UtcTimestamp.appendRfc3339(out, entry.lastModifiedMillis());
-        out.append("\">");
+        // the zone is said once, in the column's head: a row of a 1,000-entry page costs every byte 1,000 times
+        out.append("<td class=\"m\">");
         UtcTimestamp.appendTo(out, entry.lastModifiedMillis());
-        out.append(" UTC</time></td></tr>\n");
+        out.append("</td></tr>\n");
     }
 }
