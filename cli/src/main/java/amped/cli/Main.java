@@ -337,6 +337,7 @@ public final class Main {
                 .sendTimeout(sendTimeout)
                 .shutdownTimeout(shutdownTimeout)
                 .listing(!o.content.noListing)
+                .archives(!o.content.noArchive)
                 .showHidden(o.content.showHidden)
                 .followSymlinks(o.content.followSymlinks)
                 .precompressed(!o.content.noPrecompressed)

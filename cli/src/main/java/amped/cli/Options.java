@@ -53,6 +53,9 @@ final class Options {
         @Option(names = "--no-listing", description = "Answer 404 for directories without index.html instead of listing them.")
         boolean noListing;
 
+        @Option(names = "--no-archive", description = "Answer 404 to /dir/?download=zip instead of a zip of the folder.")
+        boolean noArchive;
+
         @Option(names = "--show-hidden", description = "Serve and list dotfiles and dot-directories.")
         boolean showHidden;
 

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class DirectoriesIT {
 
-    private static final Pattern LINK = Pattern.compile("<a href=\"([^\"]*)\">([^<]*)</a>");
+    /** A row's link (the page's other links, breadcrumbs and column heads, are not entries). */
+    private static final Pattern LINK = Pattern.compile("<td class=\"n\"><a href=\"([^\"]*)\">([^<]*)</a>");
     private static final String[] ODD_NAMES = {
         "a b&<c>.txt", "naïve 日本.txt", "100%.txt", "#hash?.txt", "semi;colon.txt", "javascript:alert(1).txt",
         "quote\"s'.txt", "plus+sign.txt", "back`tick.txt",

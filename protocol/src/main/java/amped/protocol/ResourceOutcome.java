@@ -17,8 +17,15 @@ public sealed interface ResourceOutcome {
     record Redirect(String location) implements ResourceOutcome {
     }
 
-    /** A directory without an index file, listed as this HTML page (200). */
-    record Listing(byte[] html) implements ResourceOutcome {
+    /** A directory without an index file, listed as this page of HTML, or of JSON when {@code json} (200). */
+    record Listing(byte[] body, boolean json) implements ResourceOutcome {
+    }
+
+    /**
+     * A directory asked for as a zip archive of {@code length} bytes, saved as {@code fileName} (200); the
+     * server makes the bytes.
+     */
+    record Archive(String fileName, long length) implements ResourceOutcome {
     }
 
     /** Nothing to serve: 404, or 403 where the file system refused access. */

@@ -1,5 +1,7 @@
 package amped.protocol;
 
+import amped.protocol.listing.ContentDisposition;
+import amped.protocol.listing.ListingAssets;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,13 +32,27 @@ public final class ResponsePlans {
                 out.header("Location", target.rawQuery() == null ? location : location + "?" + target.rawQuery());
                 yield note;
             }
-            case ResourceOutcome.Listing(byte[] html) -> {
+            case ResourceOutcome.Listing(byte[] body, boolean json) -> {
                 out.start(200);
-                out.header("Content-Type", "text/html; charset=utf-8");
-                out.header("Content-Length", html.length);
+                out.header("Content-Type", json ? "application/json" : "text/html; charset=utf-8");
+                out.header("Content-Length", body.length);
                 // a listing changes with the directory and has no validator, so caches must ask every time
                 out.header("Cache-Control", "no-cache");
-                yield new BodyPlan.Bytes(html);
+                // HTML or JSON as Accept asks
+                out.header("Vary", "Accept");
+                if (!json) {
+                    out.header("Content-Security-Policy", ListingAssets.CONTENT_SECURITY_POLICY);
+                }
+                out.header("X-Content-Type-Options", "nosniff");
+                yield new BodyPlan.Bytes(body);
+            }
+            case ResourceOutcome.Archive(String fileName, long length) -> {
+                out.start(200);
+                out.header("Content-Type", "application/zip");
+                out.header("Content-Length", length);
+                out.header("Content-Disposition", ContentDisposition.attachment(fileName));
+                out.header("Cache-Control", "no-cache");
+                yield new BodyPlan.Whole(length);
             }
             case ResourceOutcome.Refused(int status) -> ErrorResponses.write(status, out);
             case ResourceOutcome.Unavailable(int retryAfterSeconds) -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import amped.protocol.listing.ListingAssets;
 import amped.protocol.conditional.EntityTag;
 import amped.protocol.encoding.ContentCoding;
 import amped.protocol.ranges.ByteRange;
@@ -43,7 +44,9 @@ class ResponsePlansTest {
         return switch (name) {
             case "found" -> new ResourceOutcome.Found(REP);
             case "redirect" -> new ResourceOutcome.Redirect("/a%20dir/");
-            case "listing" -> new ResourceOutcome.Listing(HTML);
+            case "listing" -> new ResourceOutcome.Listing(HTML, false);
+            case "json listing" -> new ResourceOutcome.Listing(HTML, true);
+            case "archive" -> new ResourceOutcome.Archive("naïve.zip", 12_345);
             case "403" -> new ResourceOutcome.Refused(403);
             case "404" -> new ResourceOutcome.Refused(404);
             case "busy" -> new ResourceOutcome.Unavailable(2);
@@ -85,7 +88,17 @@ class ResponsePlansTest {
             cases.add(Arguments.of("redirect", "/a%20dir?", fields, 301,
                     errorFields(301, "Location", "/a%20dir/?"), "301"));
             cases.add(Arguments.of("listing", "/dir/", fields, 200, fields("Content-Type", "text/html; charset=utf-8",
-                    "Content-Length", String.valueOf(HTML.length), "Cache-Control", "no-cache"), "html"));
+                    "Content-Length", String.valueOf(HTML.length), "Cache-Control", "no-cache", "Vary", "Accept",
+                    "Content-Security-Policy", ListingAssets.CONTENT_SECURITY_POLICY,
+                    "X-Content-Type-Options", "nosniff"), "html"));
+            cases.add(Arguments.of("json listing", "/dir/", fields, 200, fields("Content-Type", "application/json",
+                    "Content-Length", String.valueOf(HTML.length), "Cache-Control", "no-cache", "Vary", "Accept",
+                    "X-Content-Type-Options", "nosniff"), "html"));
+            // an archive is always sent whole: no ranges, no validators to meet
+            cases.add(Arguments.of("archive", "/dir/?download=zip", fields, 200, fields(
+                    "Content-Type", "application/zip", "Content-Length", "12345", "Content-Disposition",
+                    "attachment; filename=\"na_ve.zip\"; filename*=UTF-8''na%C3%AFve.zip", "Cache-Control", "no-cache"),
+                    "archive"));
             cases.add(Arguments.of("403", "/secret", fields, 403, errorFields(403), "403"));
             cases.add(Arguments.of("404", "/missing", fields, 404, errorFields(404), "404"));
             cases.add(Arguments.of("busy", "/huge/", fields, 503, errorFields(503, "Retry-After", "2"), "503"));
@@ -130,6 +143,7 @@ class ResponsePlansTest {
                 case "whole" -> assertEquals(new BodyPlan.Whole(REP.length()), plan);
                 case "single" -> assertEquals(new BodyPlan.Single(new ByteRange(0, 9)), plan);
                 case "none" -> assertEquals(BodyPlan.NONE, plan);
+                case "archive" -> assertEquals(new BodyPlan.Whole(12_345), plan);
                 case "html" -> assertArrayEquals(HTML, assertInstanceOf(BodyPlan.Bytes.class, plan).content());
                 default -> assertEquals(errorText(Integer.parseInt(body)),
                         new String(assertInstanceOf(BodyPlan.Bytes.class, plan).content(), StandardCharsets.US_ASCII));

@@ -18,7 +18,8 @@ import java.util.Arrays;
  *       descriptors can be had (Linux);</li>
  *   <li>{@link MappedBodyWriter}: a body in memory or mapped is written as it is, in gathering writes of
  *       the head, memory segments and 2 MiB slices of the mapping (paged in by a disk helper first);</li>
- *   <li>{@link BufferedBodyWriter}: a file read by disk helpers into one pooled buffer, written, read again.</li>
+ *   <li>{@link BufferedBodyWriter}: a file read by disk helpers into one pooled buffer, written, read again;</li>
+ *   <li>{@link ZipBodyWriter}: a folder as a zip archive, its files read like the buffered route's.</li>
  * </ul>
  * Only the last takes a pooled buffer, so a client that does not read holds none of the budget on the
  * others. At most one disk operation or socket write is in flight, so a 10 GiB file costs what a 1 MiB one
@@ -26,7 +27,7 @@ import java.util.Arrays;
  * for that report.
  */
 abstract sealed class BodyWriter implements SendHandler
-        permits SendfileBodyWriter, MappedBodyWriter, BufferedBodyWriter {
+        permits SendfileBodyWriter, MappedBodyWriter, PooledBodyWriter {
 
     /** How a body could not be sent whole. */
     enum Failure {
@@ -111,6 +112,9 @@ abstract sealed class BodyWriter implements SendHandler
      */
     static BodyWriter of(ServingLoop loop, Transport transport, Owner owner, ResponseHead head, ResponseBody body,
                          boolean readPending) {
+        if (body.archive != null) {
+            return new ZipBodyWriter(loop, transport, owner, head, body);
+        }
         if ((body.file != null || body.mapped != null) && SendFile.AVAILABLE && !readPending) {
             int socketFd = transport.descriptor();
             int fileFd = body.file != null ? ChannelDescriptors.of(body.file) : body.mapped.descriptor();

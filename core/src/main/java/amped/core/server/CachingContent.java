@@ -3,6 +3,7 @@ package amped.core.server;
 import amped.core.DiskJobHandler;
 import amped.core.IoCompletions;
 import amped.protocol.RequestTarget;
+import amped.protocol.listing.ListingQuery;
 import amped.protocol.encoding.ContentCoding;
 import java.util.List;
 
@@ -45,8 +46,11 @@ final class CachingContent {
      * What {@code target} names in the coding the client prefers among those it accepts. Returned at once
      * when the cache has all it takes (a file in memory or mapped, or what needs no body); otherwise null,
      * and {@code requester} hears when a disk helper has it (a listing: when its shared build is over).
+     *
+     * @param listingQuery what the request asks of a directory's listing (for a target ending in '/'), or null
      */
-    Lookup find(RequestTarget target, String acceptEncoding, boolean needBody, Requester requester) {
+    Lookup find(RequestTarget target, String acceptEncoding, ListingQuery listingQuery, boolean needBody,
+                Requester requester) {
         List<ContentCoding> order = PrecompressedContent.codingOrder(acceptEncoding, codings);
         String key = target.path();
         long now = System.nanoTime();
@@ -71,7 +75,9 @@ final class CachingContent {
             // are made from exactly those files, never by opening a path again
             try {
                 if (resolved instanceof Resolved.Directory directory) {
-                    return Lookup.of(disk.list(target, directory, interest));
+                    ListingQuery query = listingQuery != null ? listingQuery : ListingQuery.DEFAULT;
+                    return Lookup.of(query.zip() ? disk.archive(target, directory, interest)
+                            : disk.list(target, query, directory, interest));
                 }
                 Lookup lookup = Lookup.withoutDisk(resolved, order, needBody);
                 return lookup != null ? lookup
@@ -101,7 +107,7 @@ final class CachingContent {
 
         @Override
         public void onDiskJobDone(Lookup lookup) {
-            if (lookup.resolved() instanceof Resolved.Listing(Listings.Ticket ticket)
+            if (lookup.resolved() instanceof Resolved.Listing(ListingTicket ticket)
                     && ticket.whenAnswered(() -> io.jobDone(this, lookup))) {
                 // another request's build of this listing is under way: back here when it is over
                 return;

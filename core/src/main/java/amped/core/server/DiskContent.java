@@ -5,6 +5,7 @@ import amped.protocol.MimeTypes;
 import amped.protocol.RequestTarget;
 import amped.protocol.conditional.EntityTags;
 import amped.protocol.encoding.ContentCoding;
+import amped.protocol.listing.ListingQuery;
 import amped.protocol.listing.PathEncoding;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
@@ -31,13 +32,17 @@ final class DiskContent implements ContentSource {
     private final boolean listing;
     private final AtomicInteger openFiles = new AtomicInteger();
     private final Listings listings;
+    private final boolean archives;
+    private final long listingMemory;
 
     DiskContent(ServedTree tree, ExecutorService diskHelpers, ServerConfig config) {
         this.tree = tree;
         this.diskHelpers = diskHelpers;
         this.mimeTypes = config.mimeTypes;
         this.listing = config.listing;
-        this.listings = new Listings(tree, config.listingMemory);
+        this.listings = new Listings(tree, config.listingMemory, config.archives);
+        this.archives = config.archives;
+        this.listingMemory = config.listingMemory;
     }
 
     ServedTree tree() {
@@ -90,8 +95,45 @@ final class DiskContent implements ContentSource {
     }
 
     /** The page of the directory's listing the request asks for, shared ({@link Listings}). Blocking. */
-    Resolved.Listing list(RequestTarget target, Resolved.Directory directory, Interest interest) {
-        return new Resolved.Listing(listings.request(target, directory.handle(), directory.info(), interest));
+    Resolved.Listing list(RequestTarget target, ListingQuery query, Resolved.Directory directory, Interest interest) {
+        return new Resolved.Listing(listings.request(target, query, directory.handle(), directory.info(), interest));
+    }
+
+    /**
+     * The folder as a zip archive ({@link FolderArchive}), 404 when archives are off, 503 when the folder has more
+     * entries than the listing memory would hold. Blocking.
+     */
+    Resolved archive(RequestTarget target, Resolved.Directory directory, Interest interest) throws IOException {
+        if (!archives) {
+            return NOT_FOUND;
+        }
+        try {
+            return new Resolved.Archive(FolderArchive.walk(tree, target, directory.handle(), listingMemory, interest));
+        } catch (FolderArchive.TooLargeException e) {
+            return new Resolved.Refused(503);
+        } catch (AccessDeniedException e) {
+            return new Resolved.Refused(403);
+        }
+    }
+
+    /**
+     * Opens a member of an archive, resolved by its path as a request would be, for the disk reads of the
+     * response; null when it is no longer a file that may be served. Blocking.
+     */
+    AsynchronousFileChannel openMember(List<String> segments) throws IOException {
+        if (!(tree.resolve(segments) instanceof ServedTree.Resolution.Found found)) {
+            return null;
+        }
+        try {
+            if (!found.info().isRegularFile()) {
+                return null;
+            }
+            AsynchronousFileChannel channel = tree.open(found.handle(), diskHelpers);
+            openFiles.incrementAndGet();
+            return channel;
+        } finally {
+            found.close();
+        }
     }
 
     Listings listings() {

@@ -7,6 +7,7 @@ import amped.protocol.Method;
 import amped.protocol.RequestHead;
 import amped.protocol.RequestRoute;
 import amped.protocol.RequestTarget;
+import amped.protocol.listing.ListingQuery;
 import amped.protocol.ResponseHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,10 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                     loop.status.respond(t, loop, host.onStatusListener(), this::respondGenerated);
                     return;
                 }
-                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), !headOnly, this);
+                ListingQuery listingQuery = t.endsWithSlash()
+                        ? ListingQuery.of(t.rawQuery(), request.headerList("Accept")) : null;
+                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), listingQuery, !headOnly,
+                        this);
                 if (found != null) {
                     respond(found);
                 } else if (!request.hasBody() && t.endsWithSlash()) {

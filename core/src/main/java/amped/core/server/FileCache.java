@@ -105,7 +105,8 @@ final class FileCache {
         if (budget == 0) {
             return;
         }
-        if (resolved instanceof Resolved.Listing || resolved instanceof Resolved.Directory) {
+        if (resolved instanceof Resolved.Listing || resolved instanceof Resolved.Directory
+                || resolved instanceof Resolved.Archive) {
             // listings are shared, and their memory counted, by Listings
             forget(path);
             return;

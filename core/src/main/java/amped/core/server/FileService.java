@@ -39,8 +39,10 @@ final class FileService {
         ResourceOutcome outcome = switch (lookup.resolved()) {
             case Resolved.Files _ -> new ResourceOutcome.NotAcceptable(); // no coding the client accepts
             case Resolved.Redirect(String location) -> new ResourceOutcome.Redirect(location);
-            case Resolved.Listing(Listings.Ticket ticket) -> switch (ticket.status()) {
-                case 200 -> new ResourceOutcome.Listing(ticket.html());
+            case Resolved.Archive(FolderArchive archive) ->
+                    new ResourceOutcome.Archive(archive.fileName(), archive.layout().length());
+            case Resolved.Listing(ListingTicket ticket) -> switch (ticket.status()) {
+                case 200 -> new ResourceOutcome.Listing(ticket.html(), ticket.json());
                 case 503 -> new ResourceOutcome.Unavailable(Listings.RETRY_AFTER_SECONDS);
                 default -> new ResourceOutcome.Refused(ticket.status());
             };
@@ -50,6 +52,9 @@ final class FileService {
         };
         BodyPlan plan = ResponsePlans.plan(request, target, outcome, cacheControl, random, System.currentTimeMillis(),
                 out);
+        if (lookup.resolved() instanceof Resolved.Archive(FolderArchive archive) && plan instanceof BodyPlan.Whole) {
+            return ResponseBody.of(archive);
+        }
         return ResponseBody.of(plan, (AsynchronousFileChannel) null);
     }
 

@@ -2,8 +2,15 @@ package amped.core.server;
 
 import amped.fileio.FileInfo;
 import amped.protocol.listing.DirectoryEntry;
+import amped.protocol.listing.DirectoryListingPage;
+import amped.protocol.listing.JsonListing;
+import amped.protocol.listing.ListedDirectory;
+import amped.protocol.listing.ListingOrder;
+import amped.protocol.listing.ListingPages;
+import amped.protocol.listing.ListingQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One build of one directory version's listing: its sorted entries and the pages rendered so far, shared by
@@ -34,13 +41,36 @@ final class ListingBuild {
     long idleSinceNanos;
     /** Bytes counted against the budget for it. */
     long cost;
+    /** The entries in the default order (by name), the one every other order is sorted from. */
     List<DirectoryEntry> entries;
-    byte[][] pages;
+    int directories;
+    /** The entries in the other orders asked for so far, by {@link ListingQuery#view()} of HTML. */
+    Map<ListingQuery, List<DirectoryEntry>> orders;
+    /** The pages rendered so far, for each view (order and format). */
+    Map<ListingQuery, byte[][]> pages;
     /** Requests waiting for the build to end. */
-    final List<Listings.Ticket> waiting = new ArrayList<>();
+    final List<ListingTicket> waiting = new ArrayList<>();
 
     ListingBuild(Version version, boolean parentLink) {
         this.version = version;
         this.parentLink = parentLink;
+    }
+
+    /** The entries in {@code order} (a new list; the build's own stays as it is). */
+    static List<DirectoryEntry> sorted(List<DirectoryEntry> entries, ListingQuery order) {
+        List<DirectoryEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(ListingOrder.of(order.sort(), order.descending()));
+        return sorted;
+    }
+
+    /** The page {@code query} asks for of these entries (in its order), as HTML or JSON. */
+    byte[] render(List<DirectoryEntry> entries, ListingQuery query, int pages, boolean archives) {
+        int size = entries.size();
+        List<DirectoryEntry> slice = entries.subList(ListingPages.from(query.page(), size),
+                ListingPages.to(query.page(), size));
+        ListedDirectory directory = new ListedDirectory(version.path(), parentLink, directories, size - directories,
+                archives);
+        return query.json() ? JsonListing.renderPage(directory, slice, query, pages)
+                : DirectoryListingPage.renderPage(directory, slice, query, pages);
     }
 }

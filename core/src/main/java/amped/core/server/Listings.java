@@ -5,8 +5,8 @@ import amped.fileio.FileInfo;
 import amped.fileio.ServedTree;
 import amped.protocol.RequestTarget;
 import amped.protocol.listing.DirectoryEntry;
-import amped.protocol.listing.DirectoryListingPage;
 import amped.protocol.listing.ListingPages;
+import amped.protocol.listing.ListingQuery;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
@@ -47,81 +47,13 @@ final class Listings {
      * name's String, the entry record and its list slot; as read, the file system's entry and the raw name.
      */
     static final int ENTRY_OVERHEAD = 160;
-
-    /**
-     * One request's part in a listing: the page it asked for and, once known, its answer: the page's HTML,
-     * or a status (404 no such page, 403, 500, 503 over budget). Released when its exchange ends.
-     */
-    final class Ticket {
-        private final ListingBuild build;
-        private final int page;
-        private byte[] html;
-        private int status;
-        private Runnable whenAnswered;
-        private boolean released;
-
-        private Ticket(ListingBuild build, int page, int status) {
-            this.build = build;
-            this.page = page;
-            this.status = status;
-        }
-
-        /** The page, or null when the answer is {@link #status()}. */
-        byte[] html() {
-            synchronized (Listings.this) {
-                return html;
-            }
-        }
-
-        /** 200 with {@link #html()}, else the error status; 0 while the build is under way. */
-        int status() {
-            synchronized (Listings.this) {
-                return status;
-            }
-        }
-
-        /** False when the answer is known; otherwise {@code then} runs (on the builder's thread) once it is. */
-        boolean whenAnswered(Runnable then) {
-            synchronized (Listings.this) {
-                if (status != 0) {
-                    return false;
-                }
-                whenAnswered = then;
-                return true;
-            }
-        }
-
-        /** The exchange is over: the build may be let go of (or, if still under way and unwanted, stopped). */
-        void release() {
-            synchronized (Listings.this) {
-                if (released || build == null) {
-                    return;
-                }
-                released = true;
-                if (--build.holders > 0) {
-                    return;
-                }
-                switch (build.state) {
-                    case BUILDING -> {
-                        build.cancelled = true;
-                        current.remove(build.version.path(), build);
-                    }
-                    case READY -> {
-                        build.idleSinceNanos = System.nanoTime();
-                        if (build.retired) {
-                            free(build);
-                        }
-                    }
-                    case OVER -> {
-                        // freed when it ended
-                    }
-                }
-            }
-        }
-    }
+    /** What one entry costs in each further order a listing is sorted in: a list slot, generously. */
+    static final int ORDER_ENTRY_COST = 8;
 
     private final ServedTree tree;
     private final long budget;
+    /** Whether pages offer the folder as a zip archive. */
+    private final boolean archives;
     /** Runs on the builder before each entry is taken: tests hold a build there to act while it runs. */
     volatile Runnable beforeEachEntry = () -> { };
     /** The build requests join, by URL path. */
@@ -131,9 +63,37 @@ final class Listings {
     private long abandoned;
     private long refused;
 
-    Listings(ServedTree tree, long budget) {
+    Listings(ServedTree tree, long budget, boolean archives) {
         this.tree = tree;
         this.budget = budget;
+        this.archives = archives;
+    }
+
+    /** A ticket's exchange is over: its build may be let go of (or, if still under way and unwanted, stopped). */
+    synchronized void release(ListingTicket ticket) {
+        ListingBuild build = ticket.build;
+        if (ticket.released || build == null) {
+            return;
+        }
+        ticket.released = true;
+        if (--build.holders > 0) {
+            return;
+        }
+        switch (build.state) {
+            case BUILDING -> {
+                build.cancelled = true;
+                current.remove(build.version.path(), build);
+            }
+            case READY -> {
+                build.idleSinceNanos = System.nanoTime();
+                if (build.retired) {
+                    free(build);
+                }
+            }
+            case OVER -> {
+                // freed when it ended
+            }
+        }
     }
 
     /**
@@ -141,16 +101,16 @@ final class Listings {
      * whose {@code interest} holds it. If this version is being built, the ticket is answered when that
      * build is over; if it is not, it is built here and now. Blocking (a disk helper).
      */
-    Ticket request(RequestTarget target, FileHandle directory, FileInfo info, Interest interest) {
-        int page = ListingPages.requestedPage(target.rawQuery());
-        if (page == 0) {
-            return new Ticket(null, page, 404);
+    ListingTicket request(RequestTarget target, ListingQuery query, FileHandle directory, FileInfo info,
+                   Interest interest) {
+        if (query.page() == 0) {
+            return new ListingTicket(this, null, query, 404);
         }
         ListingBuild.Version version = ListingBuild.Version.of(target.path(), info);
         ListingBuild build;
         boolean builder = false;
         boolean ready;
-        Ticket ticket;
+        ListingTicket ticket;
         synchronized (this) {
             long now = System.nanoTime();
             sweep(now);
@@ -166,7 +126,7 @@ final class Listings {
                 if (build == null) {
                     abandoned++;
                 }
-                return new Ticket(null, page, 503);
+                return new ListingTicket(this, null, query, 503);
             }
             if (build == null) {
                 build = new ListingBuild(version, !target.segments().isEmpty());
@@ -175,7 +135,7 @@ final class Listings {
                 builder = true;
             }
             build.holders++;
-            ticket = new Ticket(build, page, 0);
+            ticket = new ListingTicket(this, build, query, 0);
             ready = build.state == ListingBuild.State.READY;
             if (build.state == ListingBuild.State.BUILDING && !builder) {
                 // answered by the builder, on its thread, when the build is over
@@ -195,7 +155,7 @@ final class Listings {
     }
 
     /** Reads, counts and sorts the directory's entries, then answers everyone waiting. */
-    private void build(ListingBuild build, FileHandle directory, Ticket own) {
+    private void build(ListingBuild build, FileHandle directory, ListingTicket own) {
         List<DirectoryEntry> entries = new ArrayList<>();
         int[] unnameable = {0};
         int failure = 0;
@@ -232,7 +192,7 @@ final class Listings {
             log.warn("listing {} failed: {}", build.version.path(), e.toString());
             failure = 500;
         }
-        List<Ticket> answered = new ArrayList<>();
+        List<ListingTicket> answered = new ArrayList<>();
         synchronized (this) {
             if (build.cancelled) {
                 abandoned++;
@@ -244,7 +204,7 @@ final class Listings {
                 build.state = ListingBuild.State.OVER;
                 current.remove(build.version.path(), build);
                 free(build);
-                for (Ticket t : build.waiting) {
+                for (ListingTicket t : build.waiting) {
                     t.status = failure;
                 }
                 own.status = failure;
@@ -252,13 +212,15 @@ final class Listings {
                 build.state = ListingBuild.State.READY;
                 build.readyNanos = System.nanoTime();
                 build.entries = ListingPages.sorted(entries);
-                build.pages = new byte[ListingPages.pageCount(build.entries.size())][];
+                build.directories = (int) build.entries.stream().filter(DirectoryEntry::directory).count();
+                build.orders = new HashMap<>();
+                build.pages = new HashMap<>();
             }
             answered.add(own);
             answered.addAll(build.waiting);
             build.waiting.clear();
         }
-        for (Ticket t : answered) {
+        for (ListingTicket t : answered) {
             if (failure == 0) {
                 answer(t);
             } else {
@@ -267,34 +229,57 @@ final class Listings {
         }
     }
 
-    /** Answers a ticket of a ready build with its page, rendered now unless it already was. */
-    private void answer(Ticket ticket) {
+    /**
+     * Answers a ticket of a ready build with its page, rendered now unless it already was (and the entries
+     * sorted in its order first, unless they already were).
+     */
+    private void answer(ListingTicket ticket) {
         ListingBuild build = ticket.build;
-        byte[] html;
-        List<DirectoryEntry> slice = null;
+        ListingQuery view = ticket.query.view();
+        ListingQuery order = new ListingQuery(1, view.sort(), view.descending(), false, false);
+        int page = ticket.query.page();
+        List<DirectoryEntry> entries;
+        byte[] html = null;
         int pages = 0;
         synchronized (this) {
-            List<DirectoryEntry> entries = build.entries;
-            if (ticket.released || entries == null || !ListingPages.exists(ticket.page, entries.size())) {
+            entries = build.entries;
+            if (ticket.released || entries == null || !ListingPages.exists(page, entries.size())) {
                 // no such page; or its requester is gone, and nothing is rendered for nobody
-                html = null;
+                entries = null;
             } else {
-                pages = build.pages.length;
-                html = build.pages[ticket.page - 1];
-                slice = entries.subList(ListingPages.from(ticket.page, entries.size()),
-                        ListingPages.to(ticket.page, entries.size()));
+                pages = ListingPages.pageCount(entries.size());
+                byte[][] rendered = build.pages.get(view);
+                html = rendered == null ? null : rendered[page - 1];
+                if (!order.equals(ListingQuery.DEFAULT)) {
+                    List<DirectoryEntry> sorted = build.orders.get(order);
+                    entries = sorted != null ? sorted : html != null ? entries : null;
+                }
             }
         }
         int status = html != null ? 200 : 404;
-        if (html == null && slice != null) {
-            byte[] rendered = DirectoryListingPage.renderPage(build.version.path(), slice, build.parentLink,
-                    ticket.page, pages);
+        if (html == null && entries == null && pages > 0) {
+            // an order not sorted yet: sorted here, outside the lock, and counted (a reference an entry)
+            List<DirectoryEntry> sorted = ListingBuild.sorted(build.entries, order);
+            synchronized (this) {
+                if (build.orders != null && reserve(build, ORDER_ENTRY_COST * (long) sorted.size())) {
+                    build.orders.putIfAbsent(order, sorted);
+                    entries = build.orders.get(order);
+                } else {
+                    status = 503;
+                    refused++;
+                }
+            }
+        }
+        if (html == null && entries != null) {
+            int size = entries.size();
+            byte[] rendered = build.render(entries, ticket.query, pages, archives);
             synchronized (this) {
                 if (build.pages != null) {
-                    html = build.pages[ticket.page - 1];
+                    byte[][] all = build.pages.computeIfAbsent(view, v -> new byte[ListingPages.pageCount(size)][]);
+                    html = all[page - 1];
                     if (html == null && reserve(build, rendered.length)) {
                         html = rendered;
-                        build.pages[ticket.page - 1] = html;
+                        all[page - 1] = html;
                     }
                     status = html != null ? 200 : 503;
                     if (html == null) {
@@ -311,7 +296,7 @@ final class Listings {
     }
 
     /** Tells the request waiting for {@code ticket}, if one is, that it is answered. */
-    private void answered(Ticket ticket) {
+    private void answered(ListingTicket ticket) {
         Runnable then;
         synchronized (this) {
             then = ticket.whenAnswered;
@@ -356,6 +341,7 @@ final class Listings {
         bytes -= build.cost;
         build.cost = 0;
         build.entries = null;
+        build.orders = null;
         build.pages = null;
     }
 

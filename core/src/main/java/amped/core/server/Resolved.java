@@ -155,7 +155,11 @@ sealed interface Resolved {
     }
 
     /** A page of a directory listing, shared with other requests ({@link Listings}; never in the file cache). */
-    record Listing(Listings.Ticket ticket) implements Resolved {
+    record Listing(ListingTicket ticket) implements Resolved {
+    }
+
+    /** A folder to send as a zip archive (never in the file cache). */
+    record Archive(FolderArchive archive) implements Resolved {
     }
 
     /** Nothing to serve: 404 or 403. */

@@ -43,9 +43,24 @@ final class ResponseBody {
     final MappedFile mapped;
     final List<Segment> segments;
     final long length;
+    /** Or the folder sent as a zip archive, or null ({@link ZipBodyWriter}). */
+    final FolderArchive archive;
 
     private ResponseBody(AsynchronousFileChannel file, List<Segment> segments) {
         this(file, null, segments);
+    }
+
+    private ResponseBody(FolderArchive archive) {
+        this.file = null;
+        this.mapped = null;
+        this.segments = List.of();
+        this.length = archive.layout().length();
+        this.archive = archive;
+    }
+
+    /** A folder as a zip archive, made while it is sent. */
+    static ResponseBody of(FolderArchive archive) {
+        return new ResponseBody(archive);
     }
 
     private ResponseBody(AsynchronousFileChannel file, MappedFile mapped, List<Segment> segments) {
@@ -63,6 +78,7 @@ final class ResponseBody {
         this.file = ranges ? file : null;
         this.mapped = ranges ? mapped : null;
         this.length = total;
+        this.archive = null;
     }
 
     static ResponseBody of(byte[] bytes) {

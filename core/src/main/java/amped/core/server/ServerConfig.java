@@ -40,6 +40,8 @@ public final class ServerConfig {
     /** How long a shutdown keeps serving (health answering 503) before it stops accepting. */
     public final Duration drainDelay;
     public final boolean listing;
+    /** Whether a directory can be downloaded as a zip archive ({@code ?download=zip}). */
+    public final boolean archives;
     /**
      * Memory for directory listings, all dispatchers together: the entries of the listings being built or
      * in use and the pages rendered from them (see {@code Listings}). A listing that would not fit is
@@ -83,6 +85,7 @@ public final class ServerConfig {
         shutdownTimeout = b.shutdownTimeout;
         drainDelay = b.drainDelay;
         listing = b.listing;
+        archives = b.archives;
         listingMemory = b.listingMemory;
         showHidden = b.showHidden;
         followSymlinks = b.followSymlinks;
@@ -125,6 +128,7 @@ public final class ServerConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration drainDelay = Duration.ZERO;
         private boolean listing = true;
+        private boolean archives = true;
         private long listingMemory = 32L * 1024 * 1024;
         private boolean showHidden;
         private boolean followSymlinks;
@@ -231,6 +235,12 @@ public final class ServerConfig {
 
         public Builder listing(boolean on) {
             this.listing = on;
+            return this;
+        }
+
+        /** Whether {@code /dir/?download=zip} answers a zip of the folder (else 404). */
+        public Builder archives(boolean on) {
+            this.archives = on;
             return this;
         }
 

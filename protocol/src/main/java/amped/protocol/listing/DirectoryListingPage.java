@@ -6,41 +6,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders a directory's entries as a self-contained UTF-8 HTML5 page: no scripts, no external
- * resources, one small inline style sheet.
+ * Renders a directory's entries as a self-contained UTF-8 HTML5 page: breadcrumbs, the number of folders and
+ * files, column heads that sort (plain links, so sorting works without scripts), a filter box that a small
+ * inline script brings to life, light and dark by the reader's preference, readable on a phone. No external
+ * resources; the inline style and script are allowed by hash ({@link ListingAssets#CONTENT_SECURITY_POLICY}).
  *
  * <p>Links are relative to the listing, so the page must be served at the directory's URL with
  * its trailing slash ({@code /docs/}, not {@code /docs}).
  */
 public final class DirectoryListingPage {
 
-    /**
-     * Directories first, then files; each group by name ignoring case with
-     * {@link String#CASE_INSENSITIVE_ORDER} (which never consults the locale), ties broken by
-     * the exact name, so the order never depends on the order the file system returned.
-     */
-    static final Comparator<DirectoryEntry> LISTING_ORDER = (a, b) -> {
-        if (a.directory() != b.directory()) {
-            return a.directory() ? -1 : 1;
-        }
-        int ignoringCase = String.CASE_INSENSITIVE_ORDER.compare(a.name(), b.name());
-        return ignoringCase != 0 ? ignoringCase : a.name().compareTo(b.name());
-    };
-
-    private static final String STYLE = ":root{color-scheme:light dark}"
-            + "body{font-family:system-ui,sans-serif;margin:1.5em 2em}"
-            + "h1{font-size:1.3em;font-weight:600;overflow-wrap:anywhere}"
-            + "table{border-collapse:collapse}"
-            + "th{text-align:left;border-bottom:1px solid;font-weight:600}"
-            + "th,td{padding:.15em 1.5em .15em 0;white-space:nowrap}"
-            + "td.n{white-space:normal;overflow-wrap:anywhere}"
-            + ".s{text-align:right}"
-            + "td.s,td.m{font-variant-numeric:tabular-nums}"
-            + "a{text-decoration:none}a:hover{text-decoration:underline}"
-            + "nav{margin:.5em 0}";
+    /** The default order: directories first, then names in natural order ({@link ListingOrder#NATURAL}). */
+    static final Comparator<DirectoryEntry> LISTING_ORDER = ListingOrder.of(ListingQuery.SortKey.NAME, false);
 
     /** Characters of markup around one row besides name, href, size and date; an estimate. */
-    private static final int ROW_OVERHEAD = 180;
+    private static final int ROW_OVERHEAD = 220;
 
     private DirectoryListingPage() {
     }
@@ -49,73 +29,139 @@ public final class DirectoryListingPage {
      * The complete page of all entries, UTF-8 encoded, however many there are (the server pages large
      * directories with {@link #renderPage}).
      *
-     * @param decodedDirectoryPath the directory's URL path, percent-decoded, e.g. "/docs/";
-     *                             shown in the title and heading, with a leading and trailing
-     *                             '/' added when missing
-     * @param entries              the directory's entries in any order; entries named "", "."
-     *                             or ".." are skipped, since their links would not name an
-     *                             entry (the parent link comes from {@code includeParentLink})
+     * @param decodedDirectoryPath the directory's URL path, percent-decoded, e.g. "/docs/"
+     * @param entries              the directory's entries in any order; entries named "", "." or ".." are
+     *                             skipped, since their links would not name an entry
      * @param includeParentLink    whether to start with a "../" row (false at the root)
      */
     public static byte[] render(
             String decodedDirectoryPath, List<DirectoryEntry> entries, boolean includeParentLink) {
-        Objects.requireNonNull(decodedDirectoryPath, "decodedDirectoryPath");
-        return renderPage(decodedDirectoryPath, ListingPages.sorted(entries), includeParentLink, 1, 1);
+        List<DirectoryEntry> sorted = ListingPages.sorted(entries);
+        return renderPage(ListedDirectory.of(decodedDirectoryPath, includeParentLink, sorted), sorted,
+                ListingQuery.DEFAULT, 1);
+    }
+
+    /** One page, in the default order, of a listing whose entries are counted from this page alone. */
+    public static byte[] renderPage(String decodedDirectoryPath, List<DirectoryEntry> sortedEntries,
+                                    boolean includeParentLink, int page, int pages) {
+        return renderPage(ListedDirectory.of(decodedDirectoryPath, includeParentLink, sortedEntries), sortedEntries,
+                new ListingQuery(page, ListingQuery.SortKey.NAME, false, false, false), pages);
     }
 
     /**
      * One page of a listing, UTF-8 encoded: its entries, and when there is more than one page, links to the
      * previous and next ones ({@code rel="prev"}, {@code rel="next"}) above and below the table.
      *
-     * @param sortedEntries the page's entries, already in listing order ({@link ListingPages#sorted})
-     * @param page          this page's number, from 1
+     * @param sortedEntries the page's entries, already in the order {@code query} asks for
+     * @param query         the page's number and order (links keep the order)
      * @param pages         how many pages the listing has
      */
-    public static byte[] renderPage(String decodedDirectoryPath, List<DirectoryEntry> sortedEntries,
-                                    boolean includeParentLink, int page, int pages) {
-        Objects.requireNonNull(decodedDirectoryPath, "decodedDirectoryPath");
+    public static byte[] renderPage(ListedDirectory directory, List<DirectoryEntry> sortedEntries,
+                                    ListingQuery query, int pages) {
+        Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(sortedEntries, "sortedEntries");
         long nameChars = 0;
         for (DirectoryEntry entry : sortedEntries) {
             nameChars += entry.name().length();
         }
-
-        String title = "Index of " + withSlashes(decodedDirectoryPath);
+        String path = directory.decodedPath();
         // Each name appears twice (href and text), usually slightly grown by escaping.
-        long estimate = 1024 + 2L * title.length() + 3 * nameChars + (long) ROW_OVERHEAD * sortedEntries.size();
+        long estimate = 4096 + 8L * path.length() + 3 * nameChars + (long) ROW_OVERHEAD * sortedEntries.size();
         StringBuilder out = new StringBuilder((int) Math.min(estimate, Integer.MAX_VALUE - 16));
 
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>");
-        Html.appendEscaped(out, title);
-        out.append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<h1>");
-        Html.appendEscaped(out, title);
-        out.append("</h1>\n");
-        String navigation = pages > 1 ? navigation(page, pages) : "";
+                .append("<meta name=\"color-scheme\" content=\"light dark\">\n<title>Index of ");
+        Html.appendEscaped(out, path);
+        out.append("</title>\n<style>").append(ListingAssets.STYLE).append("</style>\n</head>\n<body>\n");
+        appendBreadcrumbs(out, path);
+        appendSummary(out, directory);
+        String navigation = pages > 1 ? navigation(query, pages) : "";
         out.append(navigation);
-        out.append("<table>\n<thead><tr><th>Name</th><th class=\"s\">Size</th>")
-                .append("<th>Last modified</th></tr></thead>\n<tbody>\n");
-        if (includeParentLink) {
-            out.append("<tr class=\"d\"><td class=\"n\"><a href=\"../\">../</a></td>")
+        out.append("<table>\n<thead><tr>");
+        appendHead(out, query, ListingQuery.SortKey.NAME, "n", "Name");
+        appendHead(out, query, ListingQuery.SortKey.SIZE, "s", "Size");
+        appendHead(out, query, ListingQuery.SortKey.TIME, "m", "Last modified (UTC)");
+        out.append("</tr></thead>\n<tbody>\n");
+        if (directory.parentLink()) {
+            out.append("<tr class=\"d up\"><td class=\"n\"><a href=\"../\">../</a></td>")
                     .append("<td class=\"s\">-</td><td class=\"m\">-</td></tr>\n");
         }
         for (DirectoryEntry entry : sortedEntries) {
             appendRow(out, entry);
         }
-        out.append("</tbody>\n</table>\n").append(navigation).append("</body>\n</html>\n");
+        out.append("</tbody>\n</table>\n").append(navigation)
+                .append("<script>").append(ListingAssets.SCRIPT).append("</script>\n</body>\n</html>\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** "Index of / a / b /": each ancestor a link up, the directory itself plain. */
+    private static void appendBreadcrumbs(StringBuilder out, String path) {
+        String[] names = path.length() == 1 ? new String[0] : path.substring(1, path.length() - 1).split("/", -1);
+        int depth = names.length;
+        out.append("<h1>Index of ");
+        for (int level = 0; level <= depth; level++) {
+            String label = level == 0 ? "/" : names[level - 1] + "/";
+            if (level < depth) {
+                out.append("<a href=\"").append("../".repeat(depth - level)).append("\">");
+                Html.appendEscaped(out, label);
+                out.append("</a>");
+            } else {
+                Html.appendEscaped(out, label);
+            }
+        }
+        out.append("</h1>\n");
+    }
+
+    /** "2 folders, 14 files", the filter box (shown by the script) and the archive link. */
+    private static void appendSummary(StringBuilder out, ListedDirectory directory) {
+        out.append("<div class=\"bar\"><span>");
+        count(out, directory.directories(), "folder");
+        out.append(", ");
+        count(out, directory.files(), "file");
+        out.append("</span>");
+        if (directory.archiveLink()) {
+            out.append("<a href=\"?download=zip\" download>Download all as .zip</a>");
+        }
+        out.append("<input type=\"search\" id=\"filter\" placeholder=\"Filter this page\" aria-label=\"Filter\" hidden>")
+                .append("<span id=\"shown\"></span></div>\n");
+    }
+
+    private static void count(StringBuilder out, int n, String noun) {
+        out.append(n).append(' ').append(noun).append(n == 1 ? "" : "s");
+    }
+
+    /** A column head: a link sorting by it, with an arrow when it is the order now. */
+    private static void appendHead(StringBuilder out, ListingQuery query, ListingQuery.SortKey key, String cls,
+                                   String label) {
+        boolean current = query.sort() == key;
+        out.append("<th class=\"").append(cls).append('"');
+        if (current) {
+            out.append(" aria-sort=\"").append(query.descending() ? "descending" : "ascending").append('"');
+        }
+        out.append("><a href=\"");
+        Html.appendEscaped(out, query.hrefToSort(key));
+        out.append("\">").append(label).append("</a>");
+        if (current) {
+            out.append(query.descending() ? " \u2193" : " \u2191");
+        }
+        out.append("</th>");
+    }
+
     /** "previous · page K of N · next", each link only where that page exists. */
-    private static String navigation(int page, int pages) {
+    private static String navigation(ListingQuery query, int pages) {
+        int page = query.page();
         StringBuilder nav = new StringBuilder(128).append("<nav>");
         if (page > 1) {
-            nav.append("<a rel=\"prev\" href=\"").append(ListingPages.href(page - 1)).append("\">previous</a> \u00B7 ");
+            nav.append("<a rel=\"prev\" href=\"");
+            Html.appendEscaped(nav, query.hrefToPage(page - 1));
+            nav.append("\">previous</a> \u00B7 ");
         }
         nav.append("page ").append(page).append(" of ").append(pages);
         if (page < pages) {
-            nav.append(" \u00B7 <a rel=\"next\" href=\"").append(ListingPages.href(page + 1)).append("\">next</a>");
+            nav.append(" \u00B7 <a rel=\"next\" href=\"");
+            Html.appendEscaped(nav, query.hrefToPage(page + 1));
+            nav.append("\">next</a>");
         }
         return nav.append("</nav>\n").toString();
     }
@@ -151,13 +197,9 @@ public final class DirectoryListingPage {
             HumanByteSize.appendTo(out, size);
             out.append("</td>");
         }
+        // the zone is said once, in the column's head: a row of a 1,000-entry page costs every byte 1,000 times
         out.append("<td class=\"m\">");
         UtcTimestamp.appendTo(out, entry.lastModifiedMillis());
         out.append("</td></tr>\n");
-    }
-
-    private static String withSlashes(String path) {
-        String p = path.startsWith("/") ? path : "/" + path;
-        return p.endsWith("/") ? p : p + "/";
     }
 }

@@ -15,9 +15,6 @@ public final class ListingPages {
     /** Entries on one page: about 200 KB of HTML for typical names, a few MB at worst (255-byte names). */
     public static final int PAGE_SIZE = 1000;
 
-    /** A page number no directory reaches: longer numbers are refused without arithmetic overflow. */
-    private static final int MAX_DIGITS = 9;
-
     private ListingPages() {
     }
 
@@ -27,27 +24,7 @@ public final class ListingPages {
      * absurdly long), which no page answers.
      */
     public static int requestedPage(String rawQuery) {
-        if (rawQuery == null) {
-            return 1;
-        }
-        for (String parameter : rawQuery.split("&", -1)) {
-            if (parameter.equals("page") || parameter.startsWith("page=")) {
-                String value = parameter.substring(Math.min(parameter.length(), 5));
-                if (value.isEmpty() || value.length() > MAX_DIGITS) {
-                    return 0;
-                }
-                int page = 0;
-                for (int i = 0; i < value.length(); i++) {
-                    char c = value.charAt(i);
-                    if (c < '0' || c > '9') {
-                        return 0;
-                    }
-                    page = page * 10 + (c - '0');
-                }
-                return page;
-            }
-        }
-        return 1;
+        return ListingQuery.of(rawQuery, null).page();
     }
 
     /** Pages of a listing of {@code entries} entries: at least one (an empty directory has an empty page). */

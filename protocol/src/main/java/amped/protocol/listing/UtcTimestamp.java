@@ -46,6 +46,14 @@ public final class UtcTimestamp {
         appendPadded(out, secondOfDay % 60, 2);
     }
 
+    /** Appends the same second as RFC 3339 in UTC: "yyyy-MM-ddTHH:mm:ssZ". */
+    public static void appendRfc3339(StringBuilder out, long epochMillis) {
+        int start = out.length();
+        appendTo(out, epochMillis);
+        out.setCharAt(out.indexOf(" ", start), 'T');
+        out.append('Z');
+    }
+
     private static void appendPadded(StringBuilder out, int value, int width) {
         int digits = 1;
         for (int v = value; v >= 10; v /= 10) {

@@ -3,7 +3,6 @@ package amped.protocol.listing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,9 +19,8 @@ class DirectoryListingPagePropertyTest {
                 DirectoryListingPageTest.rows(DirectoryListingPage.render("/p/", entries, true));
 
         List<DirectoryEntry> expected = new ArrayList<>(entries);
-        expected.sort(Comparator.comparing((DirectoryEntry e) -> !e.directory())
-                .thenComparing(DirectoryEntry::name, String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(DirectoryEntry::name));
+        // (the order itself is ListingOrderPropertyTest's)
+        expected.sort(ListingOrder.of(ListingQuery.SortKey.NAME, false));
         assertEquals(expected.size() + 1, rows.size());
         for (int i = 0; i < expected.size(); i++) {
             DirectoryEntry entry = expected.get(i);

@@ -77,7 +77,7 @@ class DirectoryListingPageTest {
     }
 
     @Test
-    void sortsDirectoriesFirstThenCaseInsensitivelyThenExactly() {
+    void sortsDirectoriesFirstThenNaturallyIgnoringCaseThenExactly() {
         List<DirectoryEntry> entries = List.of(
                 entry("b.txt", false), entry("B.txt", false), entry("a.txt", false),
                 entry("Zeta", true), entry("alpha", true), entry("Alpha", true),
@@ -86,7 +86,7 @@ class DirectoryListingPageTest {
         List<String> names = rows(render(entries, false)).stream().map(Row::text).toList();
         assertEquals(List.of(
                 "Alpha/", "alpha/", "Zeta/",
-                "10.txt", "9.txt", "_under", "a.txt", "B.txt", "b.txt", "zed", "ä", "Émile"),
+                "9.txt", "10.txt", "_under", "a.txt", "B.txt", "b.txt", "zed", "ä", "Émile"),
                 names);
     }
 
@@ -112,7 +112,7 @@ class DirectoryListingPageTest {
 
         List<Row> without = rows(render(entries, false));
         assertEquals(List.of(new Row("a/", "a/"), new Row("b", "b")), without);
-        assertFalse(html(entries, false).contains("../"));
+        assertFalse(html(entries, false).contains("<tr class=\"d up\">"));
     }
 
     @Test
@@ -157,6 +157,7 @@ class DirectoryListingPageTest {
             dates.add(m.group(1));
         }
         assertEquals(List.of("-", "1970-01-01 00:00:00", "2023-11-14 22:13:20", "1969-12-31 23:59:59"), dates);
+        assertTrue(html.contains(">Last modified (UTC)</a>"), html);
     }
 
     @Test
@@ -168,15 +169,18 @@ class DirectoryListingPageTest {
         assertTrue(html.startsWith("<!DOCTYPE html>\n<html"), html);
         assertTrue(html.contains("<meta charset=\"utf-8\">"));
         assertTrue(html.contains("<title>Index of /docs/</title>"));
-        assertTrue(html.contains("<h1>Index of /docs/</h1>"));
+        assertTrue(html.contains("<h1>Index of <a href=\"../\">/</a>docs/</h1>"), html);
         assertTrue(html.contains("<style>"));
-        assertTrue(html.contains("<th>Name</th>") && html.contains(">Size</th>")
-                && html.contains("<th>Last modified</th>"));
+        assertTrue(html.contains(">Name</a>") && html.contains(">Size</a>")
+                && html.contains(">Last modified (UTC)</a>"));
         assertTrue(html.contains(">naïve 日本.txt</a>"));
         assertTrue(html.endsWith("</html>\n"));
-        for (String external : new String[] {"<script", "<link", "src=", "@import", "url(", "http:", "https:"}) {
+        for (String external : new String[] {"<link", "src=", "@import", "url(", "http:", "https:", "<img"}) {
             assertFalse(html.contains(external), external);
         }
+        // one inline script, the filter's, allowed by its hash
+        assertEquals(1, count(html, "<script"));
+        assertTrue(html.contains("<script>" + ListingAssets.SCRIPT + "</script>"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -185,7 +189,8 @@ class DirectoryListingPageTest {
         String html = new String(DirectoryListingPage.render(path, List.of(), true), StandardCharsets.UTF_8);
         String escaped = Html.escape(path);
         assertTrue(html.contains("<title>Index of " + escaped + "</title>"), html);
-        assertTrue(html.contains("<h1>Index of " + escaped + "</h1>"), html);
+        String heading = html.substring(html.indexOf("<h1>"), html.indexOf("</h1>")).replaceAll("<[^>]*>", "");
+        assertEquals("Index of " + escaped, heading);
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
@@ -206,7 +211,7 @@ class DirectoryListingPageTest {
         String html = new String(DirectoryListingPage.render("/big/", entries, true), StandardCharsets.UTF_8);
         assertEquals(100_001, rows(html).size());
         assertEquals(100_001 + 1, count(html, "<tr"));
-        assertEquals(10_000 + 1, count(html, "<tr class=\"d\">"));
+        assertEquals(10_000 + 1, count(html, "<tr class=\"d"));
     }
 
     // ------------------------------------------------------------------------------ helpers
