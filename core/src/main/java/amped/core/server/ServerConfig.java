@@ -1,6 +1,8 @@
 package amped.core.server;
 
+import amped.core.auth.Credential;
 import amped.core.log.AccessLogFormat;
+import amped.protocol.ConfiguredField;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -8,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -62,6 +66,17 @@ public final class ServerConfig {
      * status path when set, else at /), to whoever reaches that address, and never on the main port.
      */
     public final InetSocketAddress statusListen;
+    /** Who may come in with basic authentication; empty: everyone (no credentials asked). */
+    public final List<Credential> credentials;
+    /** Fields added to every response. */
+    public final List<ConfiguredField> headers;
+    public final boolean cors;
+    /** Whether a GET of a route (no file, no extension) gets /index.html. */
+    public final boolean spa;
+    /** The path under the root whose file is the body of 404s when it exists, or null. */
+    public final String notFoundPage;
+    /** The error page unless told otherwise: a 404.html at the root, when there is one. */
+    public static final String DEFAULT_NOT_FOUND_PAGE = "/404.html";
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -92,6 +107,11 @@ public final class ServerConfig {
         statusPath = b.statusPath;
         statusPublic = b.statusPublic;
         statusListen = b.statusListen;
+        credentials = List.copyOf(b.credentials);
+        headers = List.copyOf(b.headers);
+        cors = b.cors;
+        spa = b.spa;
+        notFoundPage = b.notFoundPage;
     }
 
     public static Builder builder(Path root) {
@@ -133,6 +153,11 @@ public final class ServerConfig {
         private String statusPath;
         private boolean statusPublic;
         private InetSocketAddress statusListen;
+        private final List<Credential> credentials = new ArrayList<>();
+        private final List<ConfiguredField> headers = new ArrayList<>();
+        private boolean cors;
+        private boolean spa;
+        private String notFoundPage = DEFAULT_NOT_FOUND_PAGE;
 
         private Builder(Path root) {
             this.root = root;
@@ -288,6 +313,43 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Lets {@code user} in with {@code password} (basic authentication; repeatable). */
+        public Builder auth(String user, String password) {
+            this.credentials.add(Credential.parsePair(user + ":" + password));
+            return this;
+        }
+
+        /** Lets these users in (e.g. the lines of an htpasswd file, {@link amped.core.auth.Htpasswd}). */
+        public Builder credentials(List<? extends Credential> users) {
+            this.credentials.addAll(users);
+            return this;
+        }
+
+        /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#parse} says. */
+        public Builder header(String name, String value) {
+            this.headers.add(ConfiguredField.parse(name + ": " + value));
+            return this;
+        }
+
+        public Builder cors(boolean on) {
+            this.cors = on;
+            return this;
+        }
+
+        public Builder spa(boolean on) {
+            this.spa = on;
+            return this;
+        }
+
+        /** The file under the root, e.g. "/errors/404.html", sent as the body of 404s; null: none. Only 404. */
+        public Builder errorPage(int status, String path) {
+            if (status != 404) {
+                throw new IllegalArgumentException("error pages are for 404 only, was " + status);
+            }
+            this.notFoundPage = path;
+            return this;
+        }
+
         /** Builds the configuration and starts a server with it: {@code AmpedServer.start(build())}. */
         public AmpedServer start() throws IOException {
             return AmpedServer.start(build());
@@ -326,6 +388,14 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("status path must look like /-/status (absolute, no trailing"
                             + " slash, no dot segments, no %, ? or #), was '" + statusPath + "'");
                 }
+            }
+            if (notFoundPage != null && (!notFoundPage.startsWith("/") || notFoundPage.endsWith("/"))) {
+                throw new IllegalArgumentException("error page must be a file's path such as /404.html, was '"
+                        + notFoundPage + "'");
+            }
+            String twice = amped.core.auth.Htpasswd.duplicateUser(credentials);
+            if (twice != null) {
+                throw new IllegalArgumentException("user " + twice + " is given twice");
             }
             return new ServerConfig(this);
         }
