@@ -39,10 +39,13 @@ final class Preflight {
         }
         Path page = config.root.resolve(config.notFoundPage.substring(1));
         boolean hidden = !config.showHidden && List.of(config.notFoundPage.split("/")).stream().anyMatch(s -> s.startsWith("."));
-        boolean file = Files.isRegularFile(page, LinkOption.NOFOLLOW_LINKS);
+        boolean link = !config.followSymlinks && Files.isSymbolicLink(page);
+        boolean file = !link && Files.isRegularFile(page);
         if (!config.notFoundPage.equals(ServerConfig.DEFAULT_NOT_FOUND_PAGE) && (hidden || !file)) {
             throw values.bad("--error-page", "404=" + config.notFoundPage.substring(1),
-                    hidden ? "a hidden path, which amped does not serve without --show-hidden" : "no such file in " + config.root,
+                    hidden ? "a hidden path, which amped does not serve without --show-hidden"
+                    : link ? "a symbolic link, which amped does not follow without --follow-symlinks"
+                    : "no such file in " + config.root,
                     "404=PATH with PATH a file under DIR, such as 404=errors/404.html");
         }
         checked.add("the error page " + config.notFoundPage + (file && !hidden ? " (a file)" : " (not there: plain 404s)"));

@@ -325,6 +325,11 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Lets the users of an htpasswd file in (bcrypt lines, as {@code htpasswd -B} writes them); read now. */
+        public Builder authFile(Path file) throws IOException {
+            return credentials(amped.core.auth.Htpasswd.parse(java.nio.file.Files.readAllLines(file)));
+        }
+
         /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#parse} says. */
         public Builder header(String name, String value) {
             this.headers.add(ConfiguredField.parse(name + ": " + value));
