@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amped.core.auth.Credential;
+import amped.core.server.AmpedServer;
 import amped.core.server.ServerConfig;
 import amped.protocol.ConfiguredField;
 import java.io.ByteArrayOutputStream;
@@ -147,6 +148,19 @@ class AccessOptionsTest {
         }
         assertEquals("amped: --error-page 404=errors/linked.html: a symbolic link, which amped does not follow without"
                 + " --follow-symlinks" + expected, refusal("--error-page", "404=errors/linked.html"));
+    }
+
+    @Test
+    void theBannerSaysWhatIsSetUp() throws Exception {
+        ServerConfig c = config(Map.of(), "--port", "0", "--auth", "u:p", "--cors", "--spa", "--header", "X-A: b");
+        try (AmpedServer server = AmpedServer.start(c)) {
+            assertTrue(Banner.text(server, c).contains("\n  access: basic authentication (1 user), CORS for any origin,"
+                    + " single-page app (routes get /index.html), 1 header field added\n"), Banner.text(server, c));
+        }
+        ServerConfig plain = config(Map.of(), "--port", "0");
+        try (AmpedServer server = AmpedServer.start(plain)) {
+            assertFalse(Banner.text(server, plain).contains("access:"), Banner.text(server, plain));
+        }
     }
 
     @Test
