@@ -32,7 +32,7 @@ final class AccessValues {
             try {
                 users.add(Credential.parsePair(pair));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--auth: " + e.getMessage() + "; expected USER:PASSWORD");
+                throw new IllegalArgumentException(v.source("--auth") + ": " + e.getMessage() + "; expected USER:PASSWORD");
             }
         }
         if (a.authFile != null) {
@@ -40,7 +40,7 @@ final class AccessValues {
         }
         String twice = Htpasswd.duplicateUser(users);
         if (twice != null) {
-            throw new IllegalArgumentException("--auth: the user " + Values.shown(twice)
+            throw new IllegalArgumentException(v.source("--auth") + ": the user " + Values.shown(twice)
                     + " is given more than once (in --auth or --auth-file); expected each user once");
         }
         for (String spec : a.header) {

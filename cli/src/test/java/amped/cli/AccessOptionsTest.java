@@ -121,6 +121,13 @@ class AccessOptionsTest {
     }
 
     @Test
+    void aBadUserFromTheEnvironmentIsNamedByItsVariableWithoutItsPassword() {
+        Main.Launch launch = Main.prepare(args(), Map.of("AMPED_AUTH", "alice:"), stream(out), stream(err), false);
+        assertEquals(2, launch.exitCode);
+        assertEquals("amped: AMPED_AUTH: the password is empty; expected USER:PASSWORD\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badHeadersAreOneLine() {
         assertEquals("amped: --header 'Content-Length: 5': Content-Length frames the message or concerns the connection;"
                 + " amped sets it; expected 'NAME: VALUE' such as 'X-Frame-Options: DENY'", refusal("--header", "Content-Length: 5"));

@@ -27,8 +27,12 @@ public record ConfiguredField(String name, String value) {
         if (colon < 0) {
             throw new IllegalArgumentException("no colon between the name and the value");
         }
-        String name = spec.substring(0, colon);
-        String value = spec.substring(colon + 1).strip();
+        return of(spec.substring(0, colon), spec.substring(colon + 1));
+    }
+
+    /** The field {@code name: value} (the value's surrounding whitespace dropped), or why it is refused. */
+    public static ConfiguredField of(String name, String untrimmedValue) {
+        String value = untrimmedValue.strip();
         if (!Tokens.isToken(name)) {
             throw new IllegalArgumentException("the name must be a token (letters, digits and !#$%&'*+-.^_`|~, no spaces)");
         }

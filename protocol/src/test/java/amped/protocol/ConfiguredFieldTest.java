@@ -55,6 +55,12 @@ class ConfiguredFieldTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
+    @org.junit.jupiter.api.Test
+    void aNameWithAColonIsRefusedRatherThanSplit() {
+        assertThrows(IllegalArgumentException.class, () -> ConfiguredField.of("X-A:B", "v"));
+        assertEquals(new ConfiguredField("X-A", "v"), ConfiguredField.of("X-A", " v "));
+    }
+
     /** Whatever a value holds, a field that is accepted can never add a line to a response. */
     @Property
     void anAcceptedFieldIsOneLine(@ForAll @CharRange(from = 0, to = 0x17F) String value) {

@@ -330,9 +330,9 @@ public final class ServerConfig {
             return credentials(amped.core.auth.Htpasswd.parse(java.nio.file.Files.readAllLines(file)));
         }
 
-        /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#parse} says. */
+        /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#of} says. */
         public Builder header(String name, String value) {
-            this.headers.add(ConfiguredField.parse(name + ": " + value));
+            this.headers.add(ConfiguredField.of(name, value));
             return this;
         }
 
