@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.core.auth.Credential;
+import amped.core.auth.Htpasswd;
 import amped.core.log.AccessLogFormat;
 import amped.protocol.ConfiguredField;
 import amped.protocol.MimeTypes;
@@ -315,19 +316,16 @@ public final class ServerConfig {
 
         /** Lets {@code user} in with {@code password} (basic authentication; repeatable). */
         public Builder auth(String user, String password) {
-            this.credentials.add(Credential.parsePair(user + ":" + password));
-            return this;
+            return credentials(List.of(Credential.parsePair(user + ":" + password)));
         }
 
-        /** Lets these users in (e.g. the lines of an htpasswd file, {@link amped.core.auth.Htpasswd}). */
+        /** Lets these users in (e.g. the lines of an htpasswd file, {@link Htpasswd}); each user once. */
         public Builder credentials(List<? extends Credential> users) {
             this.credentials.addAll(users);
+            if (Htpasswd.duplicateUser(credentials) != null) {
+                throw new IllegalArgumentException("user " + Htpasswd.duplicateUser(credentials) + " is given twice");
+            }
             return this;
-        }
-
-        /** Lets the users of an htpasswd file in (bcrypt lines, as {@code htpasswd -B} writes them); read now. */
-        public Builder authFile(Path file) throws IOException {
-            return credentials(amped.core.auth.Htpasswd.parse(java.nio.file.Files.readAllLines(file)));
         }
 
         /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#of} says. */
@@ -348,8 +346,9 @@ public final class ServerConfig {
 
         /** The file under the root, e.g. "/errors/404.html", sent as the body of 404s; null: none. Only 404. */
         public Builder errorPage(int status, String path) {
-            if (status != 404) {
-                throw new IllegalArgumentException("error pages are for 404 only, was " + status);
+            if (status != 404 || path != null && (!path.startsWith("/") || path.endsWith("/"))) {
+                throw new IllegalArgumentException("an error page is a 404's, at a file's path such as /404.html; was "
+                        + status + " " + path);
             }
             this.notFoundPage = path;
             return this;
@@ -393,14 +392,6 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("status path must look like /-/status (absolute, no trailing"
                             + " slash, no dot segments, no %, ? or #), was '" + statusPath + "'");
                 }
-            }
-            if (notFoundPage != null && (!notFoundPage.startsWith("/") || notFoundPage.endsWith("/"))) {
-                throw new IllegalArgumentException("error page must be a file's path such as /404.html, was '"
-                        + notFoundPage + "'");
-            }
-            String twice = amped.core.auth.Htpasswd.duplicateUser(credentials);
-            if (twice != null) {
-                throw new IllegalArgumentException("user " + twice + " is given twice");
             }
             return new ServerConfig(this);
         }
