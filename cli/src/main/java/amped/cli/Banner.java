@@ -44,11 +44,34 @@ final class Banner {
                     .append(server.statusPath()).append("/ (metrics: ").append(server.statusPath()).append("/metrics, health: ")
                     .append(server.statusPath()).append("/health)\n");
         }
+        String access = access(config);
+        if (!access.isEmpty()) {
+            out.append("  access: ").append(access).append('\n');
+        }
         out.append("  access log: ").append(config.accessLog == null ? "off"
                 : config.accessLog.equals("-") ? "standard output" : config.accessLog)
                 .append(config.accessLog == null ? "" : " (" + config.logFormat.name().toLowerCase(java.util.Locale.ROOT) + ")")
                 .append('\n');
         return out.toString();
+    }
+
+    /** What --auth, --cors, --spa and --header set up, or "" when none is given. */
+    private static String access(ServerConfig config) {
+        List<String> parts = new ArrayList<>();
+        int users = config.credentials.size();
+        if (users > 0) {
+            parts.add("basic authentication (" + users + (users == 1 ? " user)" : " users)"));
+        }
+        if (config.cors) {
+            parts.add("CORS for any origin");
+        }
+        if (config.spa) {
+            parts.add("single-page app (routes get /index.html)");
+        }
+        if (!config.headers.isEmpty()) {
+            parts.add(config.headers.size() + (config.headers.size() == 1 ? " header field" : " header fields") + " added");
+        }
+        return String.join(", ", parts);
     }
 
     /** The addresses of the machine's interfaces that are up, of the family bound (0.0.0.0: IPv4 only). */

@@ -321,7 +321,7 @@ public final class Main {
             throw new IllegalArgumentException(v.flag("--status-public") + ": there are no status endpoints to open up"
                     + " without --status; expected --status PATH as well, or no --status-public");
         }
-        return ServerConfig.builder(dir)
+        ServerConfig.Builder builder = ServerConfig.builder(dir)
                 .bind(new InetSocketAddress(address, port))
                 .dispatchers(dispatchers)
                 .diskThreads(diskThreads)
@@ -349,8 +349,8 @@ public final class Main {
                 .statusPath(status)
                 .statusPublic(o.operations.statusPublic)
                 .statusListen(statusListen)
-                .drainDelay(drainDelay)
-                .build();
+                .drainDelay(drainDelay);
+        return AccessValues.apply(o.access, v, builder).build();
     }
 
     static String url(InetSocketAddress address) {

@@ -39,6 +39,9 @@ final class Options {
     @ArgGroup(validate = false, heading = "%nOperations%n", order = 5)
     Operations operations = new Operations();
 
+    @ArgGroup(validate = false, heading = "%nAccess and responses%n", order = 6)
+    Access access = new Access();
+
     static final class Network {
         @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
                 description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -177,6 +180,30 @@ final class Options {
         boolean check;
     }
 
+    static final class Access {
+        @Option(names = "--auth", paramLabel = "USER:PASSWORD",
+                description = "Ask for basic authentication and let this user in (repeatable; --auth-file keeps"
+                        + " passwords out of the process list).")
+        List<String> auth = new ArrayList<>();
+
+        @Option(names = "--auth-file", paramLabel = "FILE",
+                description = "Let in the users of this htpasswd file (bcrypt hashes, as htpasswd -B writes them).")
+        String authFile;
+
+        @Option(names = "--header", paramLabel = "'NAME: VALUE'",
+                description = "Add this header field to every response (repeatable).")
+        List<String> header = new ArrayList<>();
+
+        @Option(names = "--cors", description = "Let pages of any origin read the files: Access-Control-Allow-Origin: *, and answer preflights.")
+        boolean cors;
+
+        @Option(names = "--spa", description = "Single-page app: a GET of a path that does not exist and has no extension gets /index.html.")
+        boolean spa;
+
+        @Option(names = "--error-page", paramLabel = "404=PATH",
+                description = "The file under DIR sent as the body of 404s (default: /404.html when it exists).")
+        String errorPage;
+    }
 
     static final class VersionProvider implements IVersionProvider {
         @Override

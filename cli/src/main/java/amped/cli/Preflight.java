@@ -27,7 +27,45 @@ final class Preflight {
         p.checked.add("the directory " + config.root + " (exists, readable)");
         p.accessLog(config, values);
         p.statusPath(config);
+        p.errorPage(config, values);
+        p.credentials(config);
         return p;
+    }
+
+    /** An error page given with --error-page must be a file amped would serve; the default may be missing. */
+    private void errorPage(ServerConfig config, Values values) {
+        if (config.notFoundPage == null) {
+            return;
+        }
+        Path page = config.root.resolve(config.notFoundPage.substring(1));
+        boolean hidden = !config.showHidden && List.of(config.notFoundPage.split("/")).stream().anyMatch(s -> s.startsWith("."));
+        boolean link = !config.followSymlinks && Files.isSymbolicLink(page);
+        boolean file = !link && Files.isRegularFile(page);
+        if (!config.notFoundPage.equals(ServerConfig.DEFAULT_NOT_FOUND_PAGE) && (hidden || !file)) {
+            throw values.bad("--error-page", "404=" + config.notFoundPage.substring(1),
+                    hidden ? "a hidden path, which amped does not serve without --show-hidden"
+                    : link ? "a symbolic link, which amped does not follow without --follow-symlinks"
+                    : "no such file in " + config.root,
+                    "404=PATH with PATH a file under DIR, such as 404=errors/404.html");
+        }
+        checked.add("the error page " + config.notFoundPage + (file && !hidden ? " (a file)" : " (not there: plain 404s)"));
+    }
+
+    /** Basic authentication sends passwords readable by anyone on the way, unless the connection is encrypted. */
+    private void credentials(ServerConfig config) {
+        if (config.credentials.isEmpty()) {
+            return;
+        }
+        checked.add("the credentials of " + config.credentials.size() + (config.credentials.size() == 1 ? " user" : " users"));
+        if (!config.bind.getAddress().isLoopbackAddress() && !servedOverTls(config)) {
+            warnings.add("basic authentication on " + config.bind.getAddress().getHostAddress() + " without TLS: passwords"
+                    + " cross the network readable by anyone on the way; serve it behind a TLS proxy, or --bind 127.0.0.1");
+        }
+    }
+
+    /** Whether clients reach the server over TLS: the one place TLS (issue 14) is to answer once amped has it. */
+    private static boolean servedOverTls(ServerConfig config) {
+        return false;
     }
 
     private void accessLog(ServerConfig config, Values values) {

@@ -38,6 +38,15 @@ final class Values {
         return option + " " + shown(value);
     }
 
+    /**
+     * Where a value whose text must not be shown (a password) came from: the option, or the environment
+     * variable that stood in for it.
+     */
+    String source(String option) {
+        String variable = EnvironmentDefaults.variableFor(option);
+        return !onCommandLine(option) && environment.containsKey(variable) ? variable : option;
+    }
+
     /** A flag, as given: {@code --status-public} or {@code AMPED_STATUS_PUBLIC=true}. */
     String flag(String option) {
         String variable = EnvironmentDefaults.variableFor(option);

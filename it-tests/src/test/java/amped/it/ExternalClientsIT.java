@@ -2,7 +2,6 @@ package amped.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalClientsIT {
 
     private static final long SIZE = 24L * 1024 * 1024;
-    private static final long PROCESS_SECONDS = 120;
 
     @TempDir
     static Path root;
@@ -56,26 +53,13 @@ class ExternalClientsIT {
     }
 
     private static void requireTool(String name) {
-        ExternalTools.require(name, name.equals("aria2c") ? "aria2" : name);
+        Tools.require(name, name.equals("aria2c") ? "aria2" : name);
     }
 
-    /** Runs a command without proxies and without user configuration; fails unless it exits 0 in time. */
+    /** Runs a command (see {@link Tools#run}); fails unless it exits 0 in time. */
     private void run(String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(downloads, "tool", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        for (String proxy : List.of("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
-            pb.environment().remove(proxy);
-        }
-        pb.environment().put("no_proxy", "*");
-        pb.environment().put("HOME", downloads.toString()); // no ~/.curlrc, ~/.wgetrc or aria2 config
-        Process p = pb.start();
-        if (!p.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            fail(String.join(" ", command) + " did not finish in " + PROCESS_SECONDS + "s:\n" + Files.readString(log));
-        }
-        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n"
-                + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        Tools.Result result = Tools.run(downloads, command);
+        assertEquals(0, result.exit(), String.join(" ", command) + " failed:\n" + result.output());
     }
 
     /** Only the rest of the file went over the wire, not the whole file again. */

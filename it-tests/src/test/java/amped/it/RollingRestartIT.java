@@ -105,7 +105,7 @@ class RollingRestartIT {
 
     @Test
     void threeInstancesRestartedOneAfterAnotherUnderLoadFailNoRequest() throws Exception {
-        Path executable = ExternalTools.require("haproxy", "haproxy");
+        Path executable = Tools.require("haproxy", "haproxy");
         List<SteadyLoad.Small> small = writeTree();
         String largeSha = TestFiles.write(root.resolve("load/large.bin"), LARGE, 77);
 

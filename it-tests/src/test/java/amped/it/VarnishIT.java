@@ -49,7 +49,7 @@ class VarnishIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path varnishd = ExternalTools.require("varnishd", "varnish");
+        Path varnishd = Tools.require("varnishd", "varnish");
         content = TestFiles.bytes(61, 200_000);
         Files.write(root.resolve("doc.bin"), content);
         Files.setLastModifiedTime(root.resolve("doc.bin"),

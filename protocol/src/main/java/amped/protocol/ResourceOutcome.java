@@ -39,6 +39,13 @@ public sealed interface ResourceOutcome {
     record Unavailable(int retryAfterSeconds) implements ResourceOutcome {
     }
 
+    /**
+     * Nothing to serve, and the operator's page says so ({@code 404.html}): {@code status} with the page as
+     * its whole body, no validators and no ranges (they would describe the page, not what was asked for).
+     */
+    record ErrorPage(int status, String contentType, long length) implements ResourceOutcome {
+    }
+
     /** A file exists, but in no content coding Accept-Encoding allows (406). */
     record NotAcceptable() implements ResourceOutcome {
     }

@@ -55,6 +55,12 @@ public final class ResponsePlans {
                 yield new BodyPlan.Whole(length);
             }
             case ResourceOutcome.Refused(int status) -> ErrorResponses.write(status, out);
+            case ResourceOutcome.ErrorPage(int status, String contentType, long length) -> {
+                out.start(status);
+                out.header("Content-Type", contentType);
+                out.header("Content-Length", length);
+                yield new BodyPlan.Whole(length);
+            }
             case ResourceOutcome.Unavailable(int retryAfterSeconds) -> {
                 BodyPlan error = ErrorResponses.write(503, out);
                 out.header("Retry-After", retryAfterSeconds);

@@ -51,6 +51,7 @@ class ResponsePlansTest {
             case "404" -> new ResourceOutcome.Refused(404);
             case "busy" -> new ResourceOutcome.Unavailable(2);
             case "not acceptable" -> new ResourceOutcome.NotAcceptable();
+            case "error page" -> new ResourceOutcome.ErrorPage(404, "text/html; charset=utf-8", 321);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -102,6 +103,9 @@ class ResponsePlansTest {
             cases.add(Arguments.of("403", "/secret", fields, 403, errorFields(403), "403"));
             cases.add(Arguments.of("404", "/missing", fields, 404, errorFields(404), "404"));
             cases.add(Arguments.of("busy", "/huge/", fields, 503, errorFields(503, "Retry-After", "2"), "503"));
+            // the operator's 404 page: whole, whatever the preconditions or Range (they concern what was asked for)
+            cases.add(Arguments.of("error page", "/missing", fields, 404, fields("Content-Type", "text/html; charset=utf-8",
+                    "Content-Length", "321"), "page"));
             cases.add(Arguments.of("not acceptable", "/file.txt", fields, 406,
                     errorFields(406, "Vary", "Accept-Encoding"), "406"));
         }
@@ -141,6 +145,7 @@ class ResponsePlansTest {
             assertEquals(List.copyOf(fields.entrySet()), List.copyOf(written.fields().entrySet()), method + " " + out);
             switch (body) {
                 case "whole" -> assertEquals(new BodyPlan.Whole(REP.length()), plan);
+                case "page" -> assertEquals(new BodyPlan.Whole(321), plan);
                 case "single" -> assertEquals(new BodyPlan.Single(new ByteRange(0, 9)), plan);
                 case "none" -> assertEquals(BodyPlan.NONE, plan);
                 case "archive" -> assertEquals(new BodyPlan.Whole(12_345), plan);

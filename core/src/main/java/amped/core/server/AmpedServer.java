@@ -47,6 +47,7 @@ public final class AmpedServer implements AutoCloseable {
     private final FileService files;
     private final AccessLogSink accessLog;
     private final StatusService status;
+    private final ServingRules rules;
     private final DiskProbe diskProbe;
     private final GzipCounters gzip = new GzipCounters();
     private final List<ServingLoop> loops = new ArrayList<>();
@@ -66,12 +67,14 @@ public final class AmpedServer implements AutoCloseable {
         this.status = config.statusPath == null && config.statusListen == null ? null
                 : new StatusService(config.statusPath == null ? "" : config.statusPath, config.statusPublic,
                         config.statusListen != null, this);
+        this.rules = new ServingRules(config);
         try {
             this.accessLog = config.accessLog == null ? null
                     : config.accessLog.equals("-") ? AccessLogSink.standardOutput()
                     : AccessLogSink.file(java.nio.file.Path.of(config.accessLog));
         } catch (IOException e) {
             diskHelpers.shutdownNow();
+            rules.close();
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
         }
     }
@@ -108,7 +111,7 @@ public final class AmpedServer implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             loops.add(new ServingLoop(i, config, disk, chain, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
-                    ownListeners || i == 0 ? null : loops.get(0).group));
+                    rules, ownListeners || i == 0 ? null : loops.get(0).group));
         }
         if (ownListeners) {
             InetSocketAddress bindTo = config.bind;
@@ -367,6 +370,7 @@ public final class AmpedServer implements AutoCloseable {
             accessLog.close();
         }
         diskHelpers.shutdownNow();
+        rules.close();
         for (ServingLoop loop : loops) {
             try {
                 loop.dispatcher.awaitStop(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.core.log.AccessRecord;
+import amped.protocol.Cors;
 import amped.protocol.ErrorResponses;
 import amped.protocol.HttpVersion;
 import amped.protocol.Method;
@@ -9,6 +10,8 @@ import amped.protocol.RequestRoute;
 import amped.protocol.RequestTarget;
 import amped.protocol.listing.ListingQuery;
 import amped.protocol.ResponseHead;
+import amped.protocol.SinglePageApp;
+import amped.protocol.auth.BasicCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private static final byte[] CONNECTION_KEEP_ALIVE = ResponseHead.fieldLine("Connection", "keep-alive");
     private static final byte[] ALLOW = ResponseHead.fieldLine("Allow", RequestRoute.ALLOW);
     private static final byte[] SERVER = ResponseHead.fieldLine("Server", "amped/" + Version.VERSION);
+    private static final byte[] CHALLENGE = ResponseHead.fieldLine("WWW-Authenticate",
+            BasicCredentials.challenge(Authenticator.REALM));
 
     /** The connection an exchange runs on, as the exchange needs it. */
     interface Host {
@@ -74,9 +79,19 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     private final long startMillis = System.currentTimeMillis();
     /** For a request that could not be parsed, the status it gets; else 0. */
     private final int errorStatus;
+    /** What a 404 became: nothing yet, the app's index (--spa), or the error page. */
+    private enum Fallback {
+        NONE,
+        SPA,
+        ERROR_PAGE
+    }
+
     private State state = State.RESOLVING;
+    private Fallback fallback = Fallback.NONE;
     private boolean keepAlive;
     private RequestTarget target;
+    /** The path whose lookup is being answered: the target's, or what its 404 fell back to. */
+    private RequestTarget lookedUp;
     /**
      * Withdrawn when the exchange ends: lets go of a shared listing it holds, or stops one being built; null
      * until a lookup goes to a disk helper.
@@ -121,25 +136,21 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         switch (RequestRoute.of(request)) {
             case RequestRoute.Lookup(RequestTarget t, boolean _) -> {
                 target = t;
+                boolean auth = loop.rules.auth != null;
                 if (loop.status != null && loop.status.handles(t, host.fromLoopback(), host.onStatusListener())) {
-                    loop.status.respond(t, loop, host.onStatusListener(), this::respondGenerated);
+                    whenAllowed(auth && loop.status.asksCredentials(t, host.onStatusListener()),
+                            () -> loop.status.respond(t, loop, host.onStatusListener(), this::respondGenerated));
                     return;
                 }
-                ListingQuery listingQuery = t.endsWithSlash()
-                        ? ListingQuery.of(t.rawQuery(), request.headerList("Accept")) : null;
-                Lookup found = loop.content.find(t, request.headerList("Accept-Encoding"), listingQuery, !headOnly,
-                        this);
-                if (found != null) {
-                    respond(found);
-                } else if (!request.hasBody() && t.endsWithSlash()) {
-                    // a directory's listing may take a build worth cancelling when the client leaves; a file's
-                    // lookup is short, and its sending may go around the JDK's channel (sendfile), which must
-                    // not have a read of the JDK's pending on the same socket
-                    host.watchForLeaving();
-                }
+                whenAllowed(auth, () -> find(t));
             }
             case RequestRoute.Options() -> {
-                head.start(204).line(ALLOW);
+                // a preflight never carries credentials: it is answered without them
+                if (loop.rules.cors && Cors.isPreflight(request)) {
+                    Cors.preflight(request, head);
+                } else {
+                    head.start(204).line(ALLOW);
+                }
                 respond(ResponseBody.EMPTY);
             }
             case RequestRoute.Reject(int status, boolean allow) -> {
@@ -151,6 +162,50 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
                 }
                 respond(error);
             }
+        }
+    }
+
+    /** Runs {@code then} when no credentials are asked, or once they let the request in; else answers 401. */
+    private void whenAllowed(boolean ask, Runnable then) {
+        if (!ask) {
+            then.run();
+            return;
+        }
+        loop.rules.auth.check(BasicCredentials.parse(request.header("Authorization")), loop.io, verdict -> {
+            if (state != State.RESOLVING) {
+                return;
+            }
+            switch (verdict) {
+                case ALLOWED -> then.run();
+                case DENIED -> {
+                    ResponseBody refusal = ResponseBody.of(ErrorResponses.write(401, head).content());
+                    head.line(CHALLENGE);
+                    respond(refusal);
+                }
+                case BUSY -> {
+                    ResponseBody refusal = ResponseBody.of(ErrorResponses.write(503, head).content());
+                    head.header("Retry-After", 1);
+                    respond(refusal);
+                }
+            }
+        }, this::lookupFailed);
+    }
+
+    /** Looks {@code t} up and answers, now or when a disk helper has found it. */
+    private void find(RequestTarget t) {
+        lookedUp = t;
+        // an error page is sent as it is, never in a coding the request would have to be asked for again
+        String acceptEncoding = fallback == Fallback.ERROR_PAGE ? null : request.headerList("Accept-Encoding");
+        ListingQuery listingQuery = t.endsWithSlash() && fallback == Fallback.NONE
+                ? ListingQuery.of(t.rawQuery(), request.headerList("Accept")) : null;
+        Lookup found = loop.content.find(t, acceptEncoding, listingQuery, !headOnly, this);
+        if (found != null) {
+            respond(found);
+        } else if (fallback == Fallback.NONE && !request.hasBody() && t.endsWithSlash()) {
+            // a directory's listing may take a build worth cancelling when the client leaves; a file's
+            // lookup is short, and its sending may go around the JDK's channel (sendfile), which must
+            // not have a read of the JDK's pending on the same socket
+            host.watchForLeaving();
         }
     }
 
@@ -167,7 +222,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     @Override
     public void lookupFailed(Throwable failure) {
         if (state == State.RESOLVING) {
-            log.warn("lookup of {} failed: {}", request.target(), failure.toString());
+            log.warn("answering {} failed: {}", request.target(), failure.toString());
             respondWithError(500);
         }
     }
@@ -198,14 +253,29 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         respond(ResponseBody.of(ErrorResponses.write(status, head).content()));
     }
 
-    /** Answers with what the lookup found: protocol plans the head, the body comes from where the bytes are. */
+    /**
+     * Answers with what the lookup found: protocol plans the head, the body comes from where the bytes are. A
+     * 404 first falls back to the app's index (a route, with --spa), then to the error page, each looked up
+     * like any file (the same safe open, hidden and symlink rules); the page keeps the status 404.
+     */
     private void respond(Lookup lookup) {
-        respond(loop.files.respond(request, target, lookup, loop.random, head));
+        if (fallback != Fallback.ERROR_PAGE && lookup.resolved() instanceof Resolved.Refused(int status) && status == 404) {
+            boolean route = fallback == Fallback.NONE && loop.rules.spaIndex != null
+                    && SinglePageApp.isRoute(request.method(), target);
+            RequestTarget instead = route ? loop.rules.spaIndex : loop.rules.notFoundPage;
+            if (instead != null) {
+                fallback = route ? Fallback.SPA : Fallback.ERROR_PAGE;
+                find(instead);
+                return;
+            }
+        }
+        respond(fallback == Fallback.ERROR_PAGE ? loop.files.respondWithPage(request, target, 404, lookup, loop.random, head)
+                : loop.files.respond(request, target, lookup, loop.random, head));
     }
 
-    /** Completes the head begun in {@link #head} with the connection's fields and starts sending. */
+    /** Completes the head begun in {@link #head} with the operator's fields and the connection's, and starts sending. */
     private void respond(ResponseBody body) {
-        head.line(loop.date.line()).line(SERVER);
+        head.line(loop.rules.responseFields).line(loop.date.line()).line(SERVER);
         if (!keepAlive) {
             head.line(CONNECTION_CLOSE);
         } else if (request.version() == HttpVersion.HTTP_1_0) {
@@ -238,7 +308,7 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     public void failed(BodyWriter.Failure failure, boolean fromMapping, Throwable cause) {
         if (fromMapping || failure == BodyWriter.Failure.FILE_SHRANK) {
             // the next request looks the file up afresh rather than trust what was cached
-            loop.content.forget(target.path());
+            loop.content.forget(lookedUp.path());
         }
         switch (failure) {
             case FILE_SHRANK -> {

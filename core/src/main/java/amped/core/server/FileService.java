@@ -58,6 +58,32 @@ final class FileService {
         return ResponseBody.of(plan, (AsynchronousFileChannel) null);
     }
 
+    /**
+     * The response of a 404 whose body is the operator's page, found by {@code lookup}: the status with the
+     * page whole, or the plain 404 when the page is not a file that can be sent (missing, hidden, refused).
+     */
+    ResponseBody respondWithPage(RequestHead request, RequestTarget target, int status, Lookup lookup,
+                                 RandomGenerator random, ResponseHead out) {
+        if (!(lookup.resolved() instanceof Resolved.Files files) || lookup.coding() == null) {
+            lookup.discard(disk);
+            return ResponseBody.of(ResponsePlans.plan(request, target, new ResourceOutcome.Refused(status), cacheControl,
+                    random, System.currentTimeMillis(), out), (AsynchronousFileChannel) null);
+        }
+        BodyPlan plan = ResponsePlans.plan(request, target,
+                new ResourceOutcome.ErrorPage(status, files.contentType(), lookup.length()), cacheControl, random,
+                System.currentTimeMillis(), out);
+        return bodyOf(plan, lookup);
+    }
+
+    /** The body a plan calls for, from wherever the lookup's bytes are: the opened file, memory or a mapping. */
+    private static ResponseBody bodyOf(BodyPlan plan, Lookup lookup) {
+        Resolved.Variant v = lookup.variant();
+        return lookup.channel() != null ? ResponseBody.of(plan, lookup.channel())
+                : v.content() != null ? ResponseBody.of(plan, v.content())
+                : v.mapped() != null ? ResponseBody.of(plan, v.mapped())
+                : ResponseBody.of(plan, (AsynchronousFileChannel) null);
+    }
+
     /** The response of a file representation: the pre-encoded plain 200 when it answers, else the plan's. */
     private ResponseBody respondWithFile(RequestHead request, RequestTarget target, Resolved.Files files, Lookup lookup,
                                          RandomGenerator random, ResponseHead out) {
@@ -79,10 +105,7 @@ final class FileService {
             // (not for a modification time in the future, whose stand-in moves with the clock)
             v.okHead().fields = FileResponses.okFields(rep, cacheControl);
         }
-        ResponseBody body = lookup.channel() != null ? ResponseBody.of(plan, lookup.channel())
-                : v.content() != null ? ResponseBody.of(plan, v.content())
-                : v.mapped() != null ? ResponseBody.of(plan, v.mapped())
-                : ResponseBody.of(plan, (AsynchronousFileChannel) null);
+        ResponseBody body = bodyOf(plan, lookup);
         if (body.file == null) {
             // a 304, 412 or 416, or the bytes are in memory: the file opened for the body is not needed
             lookup.discard(disk);

@@ -1,6 +1,9 @@
 package amped.core.server;
 
+import amped.core.auth.Credential;
+import amped.core.auth.Htpasswd;
 import amped.core.log.AccessLogFormat;
+import amped.protocol.ConfiguredField;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -8,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -66,6 +71,17 @@ public final class ServerConfig {
      * status path when set, else at /), to whoever reaches that address, and never on the main port.
      */
     public final InetSocketAddress statusListen;
+    /** Who may come in with basic authentication; empty: everyone (no credentials asked). */
+    public final List<Credential> credentials;
+    /** Fields added to every response. */
+    public final List<ConfiguredField> headers;
+    public final boolean cors;
+    /** Whether a GET of a route (no file, no extension) gets /index.html. */
+    public final boolean spa;
+    /** The path under the root whose file is the body of 404s when it exists, or null. */
+    public final String notFoundPage;
+    /** The error page unless told otherwise: a 404.html at the root, when there is one. */
+    public static final String DEFAULT_NOT_FOUND_PAGE = "/404.html";
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -98,6 +114,11 @@ public final class ServerConfig {
         statusPath = b.statusPath;
         statusPublic = b.statusPublic;
         statusListen = b.statusListen;
+        credentials = List.copyOf(b.credentials);
+        headers = List.copyOf(b.headers);
+        cors = b.cors;
+        spa = b.spa;
+        notFoundPage = b.notFoundPage;
     }
 
     public static Builder builder(Path root) {
@@ -141,6 +162,11 @@ public final class ServerConfig {
         private String statusPath;
         private boolean statusPublic;
         private InetSocketAddress statusListen;
+        private final List<Credential> credentials = new ArrayList<>();
+        private final List<ConfiguredField> headers = new ArrayList<>();
+        private boolean cors;
+        private boolean spa;
+        private String notFoundPage = DEFAULT_NOT_FOUND_PAGE;
 
         private Builder(Path root) {
             this.root = root;
@@ -305,6 +331,46 @@ public final class ServerConfig {
         /** A listener of their own for the status endpoints (port 0 picks a free one); null: none. */
         public Builder statusListen(InetSocketAddress address) {
             this.statusListen = address;
+            return this;
+        }
+
+        /** Lets {@code user} in with {@code password} (basic authentication; repeatable). */
+        public Builder auth(String user, String password) {
+            return credentials(List.of(Credential.parsePair(user + ":" + password)));
+        }
+
+        /** Lets these users in (e.g. the lines of an htpasswd file, {@link Htpasswd}); each user once. */
+        public Builder credentials(List<? extends Credential> users) {
+            this.credentials.addAll(users);
+            if (Htpasswd.duplicateUser(credentials) != null) {
+                throw new IllegalArgumentException("user " + Htpasswd.duplicateUser(credentials) + " is given twice");
+            }
+            return this;
+        }
+
+        /** Adds {@code name: value} to every response; refused as {@link ConfiguredField#of} says. */
+        public Builder header(String name, String value) {
+            this.headers.add(ConfiguredField.of(name, value));
+            return this;
+        }
+
+        public Builder cors(boolean on) {
+            this.cors = on;
+            return this;
+        }
+
+        public Builder spa(boolean on) {
+            this.spa = on;
+            return this;
+        }
+
+        /** The file under the root, e.g. "/errors/404.html", sent as the body of 404s; null: none. Only 404. */
+        public Builder errorPage(int status, String path) {
+            if (status != 404 || path != null && (!path.startsWith("/") || path.endsWith("/"))) {
+                throw new IllegalArgumentException("an error page is a 404's, at a file's path such as /404.html; was "
+                        + status + " " + path);
+            }
+            this.notFoundPage = path;
             return this;
         }
 

@@ -48,6 +48,8 @@ final class ServingLoop {
     final AccessLogWriter accessLog;
     /** The status endpoints, or null when off. */
     final StatusService status;
+    /** Credentials, added fields, what a 404 becomes: shared by all loops. */
+    final ServingRules rules;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
     private Listener listener;
@@ -66,13 +68,15 @@ final class ServingLoop {
     /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
     ServingLoop(int index, ServerConfig config, DiskContent disk, ContentSource chain, FileService files,
                 long bufferBudget, int maxConnections,
-                AccessLogSink logSink, StatusService status, AsynchronousChannelGroup sharedGroup) throws IOException {
+                AccessLogSink logSink, StatusService status, ServingRules rules, AsynchronousChannelGroup sharedGroup)
+            throws IOException {
         this.config = config;
         this.disk = disk;
         this.diskHelpers = disk.diskHelpers();
         this.files = files;
         this.maxConnections = maxConnections;
         this.status = status;
+        this.rules = rules;
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
         this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,

@@ -51,6 +51,15 @@ final class StatusService {
         return (publicAccess || fromLoopback) && under(target.path());
     }
 
+    /**
+     * Whether {@code --auth} asks this request for credentials: never on the status listener (its address
+     * is the access rule) nor for health (load balancers probe without them); the page and the metrics on
+     * the main port do, since a reverse proxy makes every client loopback.
+     */
+    boolean asksCredentials(RequestTarget target, boolean onStatusListener) {
+        return !onStatusListener && !target.path().equals(prefix + "/health");
+    }
+
     private boolean under(String path) {
         return path.equals(prefix) || path.startsWith(prefix + "/");
     }

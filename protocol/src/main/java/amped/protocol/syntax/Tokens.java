@@ -15,6 +15,11 @@ public final class Tokens {
         return i;
     }
 
+    /** Whether {@code s} is one token: at least one tchar and nothing else. */
+    public static boolean isToken(String s) {
+        return !s.isEmpty() && skipToken(s, 0) == s.length();
+    }
+
     /**
      * The index just past the quoted-string whose opening quote is at {@code openingQuote}, or -1 when it is
      * not closed or holds a character that qdtext and quoted-pair do not allow.
