@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.core.log.AccessLogSink;
+import amped.core.tls.TlsContext;
 import amped.fileio.DiskHelpers;
 import amped.fileio.ServedTree;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class AmpedServer implements AutoCloseable {
     private final AccessLogSink accessLog;
     private final StatusService status;
     private final DiskProbe diskProbe;
+    /** The certificate and the TLS helpers, or null for plain HTTP. */
+    private final TlsContext tls;
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
@@ -57,6 +60,7 @@ public final class AmpedServer implements AutoCloseable {
     private AmpedServer(ServerConfig config) throws IOException {
         this.config = config;
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
+        this.tls = config.tls == null ? null : TlsContext.load(config.tls);
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.disk = new DiskContent(tree, diskHelpers, config);
         this.diskProbe = new DiskProbe(diskHelpers, DISK_PROBE_BOUND);
@@ -71,6 +75,9 @@ public final class AmpedServer implements AutoCloseable {
                     : AccessLogSink.file(java.nio.file.Path.of(config.accessLog));
         } catch (IOException e) {
             diskHelpers.shutdownNow();
+            if (tls != null) {
+                tls.close();
+            }
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
         }
     }
@@ -107,7 +114,7 @@ public final class AmpedServer implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             loops.add(new ServingLoop(i, config, disk, chain, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
-                    ownListeners || i == 0 ? null : loops.get(0).group));
+                    ownListeners || i == 0 ? null : loops.get(0).group, tls));
         }
         if (ownListeners) {
             InetSocketAddress bindTo = config.bind;
@@ -162,7 +169,8 @@ public final class AmpedServer implements AutoCloseable {
      * (0.0.0.0, ::) answers on loopback, so the URI names loopback.
      */
     public URI uri() {
-        return uri(address);
+        URI plain = uri(address);
+        return tls == null ? plain : URI.create("https" + plain.toString().substring(4));
     }
 
     /** The address of the status endpoints' own listener as bound, or null when they have none. */
@@ -228,6 +236,23 @@ public final class AmpedServer implements AutoCloseable {
     public void reopenAccessLog() throws IOException {
         if (accessLog != null) {
             accessLog.reopen();
+        }
+    }
+
+    /** The server's TLS (its certificate, for the banner's fingerprint), or null when it speaks plain HTTP. */
+    public TlsContext tls() {
+        return tls;
+    }
+
+    /**
+     * Reads the TLS certificate and key again (the CLI does this on SIGHUP): new connections use them, open
+     * ones finish with the old. A pair that does not load is refused (the exception says why) and the old
+     * one stays. Nothing to do without TLS.
+     */
+    public void reloadTls() throws IOException {
+        if (tls != null) {
+            tls.reload();
+            log.info("TLS certificate reloaded (SHA-256 {})", tls.fingerprint());
         }
     }
 
@@ -366,6 +391,9 @@ public final class AmpedServer implements AutoCloseable {
             accessLog.close();
         }
         diskHelpers.shutdownNow();
+        if (tls != null) {
+            tls.close();
+        }
         for (ServingLoop loop : loops) {
             try {
                 loop.dispatcher.awaitStop(5, TimeUnit.SECONDS);

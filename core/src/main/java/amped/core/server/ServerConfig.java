@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.core.log.AccessLogFormat;
+import amped.core.tls.TlsIdentity;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -62,6 +63,8 @@ public final class ServerConfig {
      * status path when set, else at /), to whoever reaches that address, and never on the main port.
      */
     public final InetSocketAddress statusListen;
+    /** Where the TLS certificate comes from, or null to speak plain HTTP. */
+    public final TlsIdentity tls;
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -92,6 +95,7 @@ public final class ServerConfig {
         statusPath = b.statusPath;
         statusPublic = b.statusPublic;
         statusListen = b.statusListen;
+        tls = b.tls;
     }
 
     public static Builder builder(Path root) {
@@ -133,6 +137,7 @@ public final class ServerConfig {
         private String statusPath;
         private boolean statusPublic;
         private InetSocketAddress statusListen;
+        private TlsIdentity tls;
 
         private Builder(Path root) {
             this.root = root;
@@ -285,6 +290,12 @@ public final class ServerConfig {
         /** A listener of their own for the status endpoints (port 0 picks a free one); null: none. */
         public Builder statusListen(InetSocketAddress address) {
             this.statusListen = address;
+            return this;
+        }
+
+        /** Serve HTTPS with this certificate and key; null (the default) serves plain HTTP. */
+        public Builder tls(TlsIdentity identity) {
+            this.tls = identity;
             return this;
         }
 

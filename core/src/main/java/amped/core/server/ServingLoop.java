@@ -4,6 +4,8 @@ import amped.core.Dispatcher;
 import amped.core.IoCompletions;
 import amped.core.log.AccessLogSink;
 import amped.core.log.AccessLogWriter;
+import amped.core.tls.TlsContext;
+import amped.core.tls.TlsLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -46,6 +48,8 @@ final class ServingLoop {
     final AccessLogWriter accessLog;
     /** The status endpoints, or null when off. */
     final StatusService status;
+    /** TLS on the main listener's connections, or null for plain HTTP. */
+    private final TlsLoop tls;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
     private final boolean ownGroup;
@@ -65,7 +69,8 @@ final class ServingLoop {
     /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
     ServingLoop(int index, ServerConfig config, DiskContent disk, ContentSource chain, FileService files,
                 long bufferBudget, int maxConnections,
-                AccessLogSink logSink, StatusService status, AsynchronousChannelGroup sharedGroup) throws IOException {
+                AccessLogSink logSink, StatusService status, AsynchronousChannelGroup sharedGroup,
+                TlsContext tlsContext) throws IOException {
         this.config = config;
         this.disk = disk;
         this.diskHelpers = disk.diskHelpers();
@@ -74,6 +79,7 @@ final class ServingLoop {
         this.status = status;
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
+        this.tls = tlsContext == null ? null : new TlsLoop(tlsContext, dispatcher, io);
         this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,
                 config.precompressed);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
@@ -166,7 +172,8 @@ final class ServingLoop {
             tellListenerOfClose(forStatus);
             return;
         }
-        open(new SocketTransport(channel, io), forStatus);
+        Transport socket = new SocketTransport(channel, io);
+        open(tls != null && !forStatus ? tls.wrap(socket) : socket, forStatus);
     }
 
     /** Starts a connection over {@code transport}, this loop's for life. Dispatcher thread. */
