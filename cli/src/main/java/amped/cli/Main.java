@@ -4,6 +4,7 @@ import amped.core.log.AccessLogFormat;
 import amped.core.server.AmpedServer;
 import amped.core.server.BufferPool;
 import amped.core.server.ServerConfig;
+import amped.core.tls.TlsIdentity;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -62,7 +63,8 @@ public final class Main {
             err.println("amped: warning: " + warning);
         }
         if (launch.checkOnly) {
-            out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
+            out.println("amped: configuration OK: would serve " + config.root + " on "
+                    + (config.tls == null ? "" : "https") + url(config.bind).substring(config.tls == null ? 0 : 4));
             out.println("  checked: " + String.join("; ", preflight.checked));
             out.println("  not checked: whether " + describe(config.bind)
                     + (config.statusListen == null ? "" : " and " + describe(config.statusListen))
@@ -91,6 +93,7 @@ public final class Main {
             } catch (IOException e) {
                 err.println("amped: cannot reopen the access log " + config.accessLog + ": " + reason(e));
             }
+            reloadTls(server, err);
         });
         if (!hangup && config.accessLog != null && !config.accessLog.equals("-")) {
             err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reopen the access log:"
@@ -103,6 +106,15 @@ public final class Main {
         }
         server.awaitStopped();
         return OK;
+    }
+
+    /** A renewed certificate (SIGHUP): a pair that does not load is refused and the old one stays. */
+    private static void reloadTls(AmpedServer server, PrintStream err) {
+        try {
+            server.reloadTls();
+        } catch (IOException e) {
+            err.println("amped: kept the TLS certificate in use: " + reason(e));
+        }
     }
 
     /** Rotation without a signal: once a second, reopen the access log if its path now leads elsewhere. */
@@ -321,7 +333,9 @@ public final class Main {
             throw new IllegalArgumentException(v.flag("--status-public") + ": there are no status endpoints to open up"
                     + " without --status; expected --status PATH as well, or no --status-public");
         }
+        TlsIdentity tls = TlsOptions.identity(o.tls, address, v);
         return ServerConfig.builder(dir)
+                .tls(tls)
                 .bind(new InetSocketAddress(address, port))
                 .dispatchers(dispatchers)
                 .diskThreads(diskThreads)

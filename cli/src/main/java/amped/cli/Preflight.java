@@ -1,6 +1,9 @@
 package amped.cli;
 
 import amped.core.server.ServerConfig;
+import amped.core.tls.TlsContext;
+import amped.core.tls.TlsIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -27,6 +30,7 @@ final class Preflight {
         p.checked.add("the directory " + config.root + " (exists, readable)");
         p.accessLog(config, values);
         p.statusPath(config);
+        p.tls(config);
         return p;
     }
 
@@ -70,6 +74,32 @@ final class Preflight {
                         + dir, expected);
             }
             checked.add("the access log " + log + " (will be created)");
+        }
+    }
+
+    /** A certificate and key that would not load are refused now, not at the first handshake. */
+    private void tls(ServerConfig config) {
+        switch (config.tls) {
+            case null -> {
+                // plain HTTP
+            }
+            case TlsIdentity.SelfSigned s -> checked.add("HTTPS with a self-signed certificate (made at start)");
+            case TlsIdentity.PemFiles f -> checked.add("the TLS certificate " + f.certificate() + " and key " + f.key()
+                    + " (SHA-256 " + fingerprint(config.tls, "--tls-cert " + f.certificate() + " with --tls-key " + f.key()) + ")");
+            case TlsIdentity.Keystore k -> checked.add("the TLS keystore " + k.file()
+                    + " (SHA-256 " + fingerprint(config.tls, "--tls-keystore " + k.file()) + ")");
+        }
+    }
+
+    private static String fingerprint(TlsIdentity identity, String given) {
+        try (TlsContext tls = TlsContext.load(identity)) {
+            return tls.fingerprint();
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            int colon = m.indexOf(": ");
+            throw new IllegalArgumentException(given + ": " + (colon < 0 ? Main.reason(e) : m.substring(colon + 2))
+                    + "; expected " + (identity instanceof TlsIdentity.PemFiles
+                    ? "a PEM certificate chain and its unencrypted private key" : "a PKCS#12 keystore and its password"));
         }
     }
 
