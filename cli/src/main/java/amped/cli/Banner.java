@@ -51,6 +51,9 @@ final class Banner {
                     .append(config.tls instanceof amped.core.tls.TlsIdentity.SelfSigned ? " (self-signed)" : "")
                     .append('\n');
         }
+        if (server.redirectAddress() != null) {
+            out.append("  plain HTTP on ").append(Main.url(server.redirectAddress())).append(" redirects to HTTPS\n");
+        }
         out.append("  access log: ").append(config.accessLog == null ? "off"
                 : config.accessLog.equals("-") ? "standard output" : config.accessLog)
                 .append(config.accessLog == null ? "" : " (" + config.logFormat.name().toLowerCase(java.util.Locale.ROOT) + ")")

@@ -20,6 +20,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -99,6 +100,12 @@ public final class Main {
             err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reopen the access log:"
                     + " the log is reopened instead when " + config.accessLog + " is renamed or replaced (checked once a second)");
             watchAccessLog(server, err);
+        }
+        List<Path> certificateFiles = CertificateWatch.files(config.tls);
+        if (!hangup && !certificateFiles.isEmpty()) {
+            err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reload the TLS certificate:"
+                    + " it is reloaded instead when its files change (checked once a second)");
+            CertificateWatch.start(server, certificateFiles, err);
         }
         if (!launch.quiet) {
             out.print(Banner.text(server, config));
@@ -334,8 +341,21 @@ public final class Main {
                     + " without --status; expected --status PATH as well, or no --status-public");
         }
         TlsIdentity tls = TlsOptions.identity(o.tls, address, v);
+        int redirectHttp = o.tls.redirectHttp == null ? -1
+                : v.integer("--redirect-http", o.tls.redirectHttp, 0, 65535, "a TCP port from 0 to 65535 (0 picks a free one)");
+        Duration hsts = o.tls.hsts == null ? null : v.duration("--hsts", o.tls.hsts, true);
+        if (tls == null && (redirectHttp >= 0 || hsts != null)) {
+            String option = redirectHttp >= 0 ? "--redirect-http" : "--hsts";
+            throw v.bad(option, redirectHttp >= 0 ? o.tls.redirectHttp : o.tls.hsts, "amped serves plain HTTP",
+                    "HTTPS as well: --tls-cert with --tls-key, --tls-keystore or --tls-self-signed");
+        }
+        if (redirectHttp > 0 && redirectHttp == port) {
+            throw v.bad("--redirect-http", o.tls.redirectHttp, "the HTTPS port (--port " + port + ")", "a port of its own such as 8080");
+        }
         return ServerConfig.builder(dir)
                 .tls(tls)
+                .hsts(hsts)
+                .redirectHttpPort(redirectHttp)
                 .bind(new InetSocketAddress(address, port))
                 .dispatchers(dispatchers)
                 .diskThreads(diskThreads)

@@ -72,6 +72,14 @@ final class Options {
         @Option(names = "--tls-self-signed",
                 description = "Serve HTTPS with a certificate made at start for localhost and the bound addresses.")
         boolean selfSigned;
+
+        @Option(names = "--redirect-http", paramLabel = "PORT",
+                description = "Also listen for plain HTTP on PORT, answering 308 to the same URL on HTTPS (default: off).")
+        String redirectHttp;
+
+        @Option(names = "--hsts", paramLabel = "DURATION",
+                description = "Send Strict-Transport-Security with this max-age on HTTPS, e.g. 8760h for a year (default: off).")
+        String hsts;
     }
 
     static final class Content {

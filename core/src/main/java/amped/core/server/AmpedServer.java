@@ -1,6 +1,7 @@
 package amped.core.server;
 
 import amped.core.log.AccessLogSink;
+import amped.core.tls.HttpsRedirect;
 import amped.core.tls.TlsContext;
 import amped.fileio.DiskHelpers;
 import amped.fileio.ServedTree;
@@ -55,6 +56,8 @@ public final class AmpedServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
     private InetSocketAddress statusAddress;
+    /** The plain port redirecting to HTTPS, or null. */
+    private HttpsRedirect redirect;
     private volatile boolean stopping;
 
     private AmpedServer(ServerConfig config) throws IOException {
@@ -140,8 +143,26 @@ public final class AmpedServer implements AutoCloseable {
                 throw new StatusListenException(e);
             }
         }
+        if (config.redirectHttpPort >= 0) {
+            InetSocketAddress plain = new InetSocketAddress(config.bind.getAddress(), config.redirectHttpPort);
+            try {
+                redirect = HttpsRedirect.start(plain, address.getPort(), config.headerTimeout, config.parseLimits);
+            } catch (IOException e) {
+                throw new IOException("cannot listen on port " + config.redirectHttpPort + " for --redirect-http: "
+                        + e.getMessage(), e);
+            }
+        }
         for (ServingLoop loop : loops) {
             loop.start();
+        }
+    }
+
+    /** The address of the plain HTTP port that redirects to HTTPS, or null when there is none. */
+    public InetSocketAddress redirectAddress() {
+        try {
+            return redirect == null ? null : redirect.address();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -288,6 +309,9 @@ public final class AmpedServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (redirect != null) {
+            redirect.close();
+        }
         try {
             onEveryLoop(ServingLoop::drain, grace);
         } catch (TimeoutException e) {
@@ -393,6 +417,9 @@ public final class AmpedServer implements AutoCloseable {
         diskHelpers.shutdownNow();
         if (tls != null) {
             tls.close();
+        }
+        if (redirect != null) {
+            redirect.close();
         }
         for (ServingLoop loop : loops) {
             try {

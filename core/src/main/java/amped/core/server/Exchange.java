@@ -202,6 +202,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     /** Completes the head begun in {@link #head} with the connection's fields and starts sending. */
     private void respond(ResponseBody body) {
         head.line(loop.date.line()).line(SERVER);
+        if (loop.hsts != null && host.transport().security() != null) {
+            head.line(loop.hsts);
+        }
         if (!keepAlive) {
             head.line(CONNECTION_CLOSE);
         } else if (request.version() == HttpVersion.HTTP_1_0) {
@@ -307,6 +310,6 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         String target = request.target();
         int query = target.indexOf('?');
         return new ServerStats.Transfer(query < 0 ? target : target.substring(0, query), host.peer(), bodyBytesSent(), bodyLength,
-                (System.nanoTime() - startNanos) / 1_000_000);
+                (System.nanoTime() - startNanos) / 1_000_000, host.transport().security());
     }
 }

@@ -65,6 +65,10 @@ public final class ServerConfig {
     public final InetSocketAddress statusListen;
     /** Where the TLS certificate comes from, or null to speak plain HTTP. */
     public final TlsIdentity tls;
+    /** How long browsers are told to use HTTPS only (Strict-Transport-Security), or null: not told. */
+    public final Duration hsts;
+    /** A plain HTTP port on the bind address that redirects (308) to HTTPS, or -1: none. */
+    public final int redirectHttpPort;
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -96,6 +100,8 @@ public final class ServerConfig {
         statusPublic = b.statusPublic;
         statusListen = b.statusListen;
         tls = b.tls;
+        hsts = b.hsts;
+        redirectHttpPort = b.redirectHttpPort;
     }
 
     public static Builder builder(Path root) {
@@ -138,6 +144,8 @@ public final class ServerConfig {
         private boolean statusPublic;
         private InetSocketAddress statusListen;
         private TlsIdentity tls;
+        private Duration hsts;
+        private int redirectHttpPort = -1;
 
         private Builder(Path root) {
             this.root = root;
@@ -299,6 +307,18 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Send Strict-Transport-Security with this max-age on HTTPS responses; null (the default) sends none. */
+        public Builder hsts(Duration maxAge) {
+            this.hsts = maxAge;
+            return this;
+        }
+
+        /** Also listen for plain HTTP on this port (0 picks one) of the bind address, answering 308 to HTTPS; -1: not. */
+        public Builder redirectHttpPort(int port) {
+            this.redirectHttpPort = port;
+            return this;
+        }
+
         /** Builds the configuration and starts a server with it: {@code AmpedServer.start(build())}. */
         public AmpedServer start() throws IOException {
             return AmpedServer.start(build());
@@ -337,6 +357,9 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("status path must look like /-/status (absolute, no trailing"
                             + " slash, no dot segments, no %, ? or #), was '" + statusPath + "'");
                 }
+            }
+            if (tls == null && (hsts != null || redirectHttpPort >= 0)) {
+                throw new IllegalArgumentException("HSTS and the HTTP redirect need TLS");
             }
             return new ServerConfig(this);
         }

@@ -40,6 +40,8 @@ final class ServingLoop {
     final ExecutorService diskHelpers;
     final FileService files;
     final DateHeader date = new DateHeader();
+    /** The Strict-Transport-Security field line for responses over TLS, or null. */
+    final byte[] hsts;
     final SplittableRandom random = new SplittableRandom();
     final LoopStats stats = new LoopStats();
     /** What request paths name: this loop's cache in front of the shared content chain. */
@@ -80,6 +82,8 @@ final class ServingLoop {
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
         this.tls = tlsContext == null ? null : new TlsLoop(tlsContext, dispatcher, io);
+        this.hsts = config.hsts == null ? null
+                : amped.protocol.ResponseHead.fieldLine("Strict-Transport-Security", "max-age=" + config.hsts.toSeconds());
         this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,
                 config.precompressed);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);

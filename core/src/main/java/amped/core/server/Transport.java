@@ -30,4 +30,9 @@ public interface Transport {
 
     /** The client's address, or null when it is already gone. */
     InetSocketAddress remote();
+
+    /** The TLS protocol and cipher suite agreed (e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256"), or null for plain HTTP. */
+    default String security() {
+        return null;
+    }
 }

@@ -135,7 +135,8 @@ final class TlsTransport implements Transport {
     }
 
     /** The protocol and cipher suite agreed, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256", or null before the handshake ends. */
-    String describe() {
+    @Override
+    public String security() {
         SSLSession s = engine.getSession();
         return s.getProtocol().startsWith("TLS") ? s.getProtocol() + " " + s.getCipherSuite() : null;
     }

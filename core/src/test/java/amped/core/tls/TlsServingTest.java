@@ -37,11 +37,12 @@ class TlsServingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        big = new byte[3 * 1024 * 1024 + 17];
+        big = new byte[24 * 1024 * 1024 + 17];
         new Random(14).nextBytes(big);
         Files.write(dir.resolve("big.bin"), big);
         Files.writeString(dir.resolve("hello.txt"), "hello, world\n");
-        server = AmpedServer.builder().root(dir).port(0).tls(new TlsIdentity.SelfSigned(List.of())).start();
+        server = AmpedServer.builder().root(dir).port(0).tls(new TlsIdentity.SelfSigned(List.of()))
+                .statusPath("/-/status").start();
         client = HttpClient.newBuilder().sslContext(TestTrust.trusting(server.tls().certificate()))
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -126,6 +127,22 @@ class TlsServingTest {
         HttpResponse<String> ok = client.send(HttpRequest.newBuilder(server.uri().resolve("hello.txt")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
+    }
+
+    @Test
+    void theStatusPageShowsATransfersTlsVersionAndCipher() throws Exception {
+        try (SSLSocket s = (SSLSocket) TestTrust.trusting(server.tls().certificate()).getSocketFactory().createSocket()) {
+            s.setReceiveBufferSize(4096); // a slow reader: the response stays in progress
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 10_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readNBytes(1000);
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(server.uri().resolve("-/status/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().matches("(?s).*/big\\.bin <span class=\"sub\">TLSv1\\.3 TLS_AES_\\w+</span>.*"),
+                    page.body());
+        }
     }
 
     private static String readUntilCount(InputStream in, String marker, int count) throws Exception {
