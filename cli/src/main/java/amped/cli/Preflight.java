@@ -79,10 +79,10 @@ final class Preflight {
 
     /** A certificate and key that would not load are refused now, not at the first handshake. */
     private void tls(ServerConfig config) {
+        if (config.tls == null) {
+            return;
+        }
         switch (config.tls) {
-            case null -> {
-                // plain HTTP
-            }
             case TlsIdentity.SelfSigned s -> checked.add("HTTPS with a self-signed certificate (made at start)");
             case TlsIdentity.PemFiles f -> checked.add("the TLS certificate " + f.certificate() + " and key " + f.key()
                     + " (SHA-256 " + fingerprint(config.tls, "--tls-cert " + f.certificate() + " with --tls-key " + f.key()) + ")");
