@@ -260,6 +260,60 @@ class HttpsIT {
         assertTrue(plain.process.isAlive());
     }
 
+    @Test
+    void plainHttpPortRedirectsAndHttpsResponsesCarryHsts() throws Exception {
+        AmpedProcess amped = amped("--tls-cert", dir.resolve("ec.crt").toString(), "--tls-key",
+                dir.resolve("ec-sec1.key").toString(), "--redirect-http", "0", "--hsts", "8760h");
+        String redirectLine = "";
+        for (int i = 0; i < 6 && !redirectLine.contains("redirects to HTTPS"); i++) {
+            redirectLine = amped.stdout.readLine();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("plain HTTP on (http://127\\.0\\.0\\.1:\\d+/) redirects to HTTPS")
+                .matcher(redirectLine);
+        assertTrue(m.find(), redirectLine);
+        java.net.URI plain = java.net.URI.create(m.group(1));
+        HttpClient noFollow = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+        HttpResponse<String> moved = noFollow.send(HttpRequest.newBuilder(plain.resolve("hello.txt?x=1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(308, moved.statusCode());
+        assertEquals("https://127.0.0.1:" + amped.port + "/hello.txt?x=1", moved.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> followed = HttpClient.newBuilder().sslContext(trusting("ec.crt"))
+                .proxy(HttpClient.Builder.NO_PROXY).followRedirects(HttpClient.Redirect.ALWAYS).build()
+                .send(HttpRequest.newBuilder(plain.resolve("hello.txt")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, followed.statusCode());
+        assertEquals("hello, world\n", followed.body());
+        assertEquals("max-age=31536000", followed.headers().firstValue("Strict-Transport-Security").orElseThrow());
+        // a bad request on the plain port: a 400, not a redirect built from it
+        try (Socket s = new Socket("127.0.0.1", plain.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        }
+        assertEquals(0, amped.terminate(20), amped.stderr());
+    }
+
+    @Test
+    void underAnIgnoredSighupChangedFilesReloadTheCertificate() throws Exception {
+        Path cert = dir.resolve("nohup.crt");
+        Path key = dir.resolve("nohup.key");
+        Files.copy(dir.resolve("rsa.crt"), cert, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("rsa-pkcs1.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = new ArrayList<>(List.of("setsid", "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""));
+        command.addAll(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0", "--tls-cert", cert.toString(),
+                "--tls-key", key.toString()));
+        AmpedProcess amped = AmpedProcess.start(command, dir.resolve("nohup.stderr"));
+        started.add(amped);
+        assertTrue(amped.stderr().contains("reloaded instead when its files change"), amped.stderr());
+        SSLContext both = trusting("rsa.crt", "ec.crt");
+        assertEquals(fingerprint("rsa.crt"), fingerprint(peerCertificate(amped.port, both)));
+        Files.copy(dir.resolve("ec-sec1.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("ec.crt"), cert, StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fingerprint(peerCertificate(amped.port, both)).equals(fingerprint("ec.crt")));
+        assertEquals(0, amped.terminate(20), amped.stderr());
+    }
+
     private static void hangup(AmpedProcess amped) throws Exception {
         Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(amped.pid())).start();
         assertTrue(hup.waitFor(10, TimeUnit.SECONDS));
