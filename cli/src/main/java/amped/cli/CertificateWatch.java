@@ -22,6 +22,15 @@ final class CertificateWatch {
     private CertificateWatch() {
     }
 
+    /** A renewed certificate (SIGHUP, or its files changed): a pair that does not load is refused and the old one stays. */
+    static void reload(AmpedServer server, PrintStream err) {
+        try {
+            server.reloadTls();
+        } catch (IOException e) {
+            err.println("amped: kept the TLS certificate in use: " + Main.reason(e));
+        }
+    }
+
     /** Files whose change reloads the certificate; none for a self-signed one. */
     static List<Path> files(TlsIdentity identity) {
         return switch (identity) {
@@ -43,11 +52,7 @@ final class CertificateWatch {
             String now = stamp(files);
             if (!now.equals(seen.getFirst())) {
                 seen.set(0, now);
-                try {
-                    server.reloadTls();
-                } catch (IOException e) {
-                    err.println("amped: kept the TLS certificate in use: " + Main.reason(e));
-                }
+                reload(server, err);
             }
         }, 1, 1, TimeUnit.SECONDS);
     }

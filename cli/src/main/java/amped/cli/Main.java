@@ -94,7 +94,7 @@ public final class Main {
             } catch (IOException e) {
                 err.println("amped: cannot reopen the access log " + config.accessLog + ": " + reason(e));
             }
-            reloadTls(server, err);
+            CertificateWatch.reload(server, err);
         });
         if (!hangup && config.accessLog != null && !config.accessLog.equals("-")) {
             err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reopen the access log:"
@@ -113,15 +113,6 @@ public final class Main {
         }
         server.awaitStopped();
         return OK;
-    }
-
-    /** A renewed certificate (SIGHUP): a pair that does not load is refused and the old one stays. */
-    private static void reloadTls(AmpedServer server, PrintStream err) {
-        try {
-            server.reloadTls();
-        } catch (IOException e) {
-            err.println("amped: kept the TLS certificate in use: " + reason(e));
-        }
     }
 
     /** Rotation without a signal: once a second, reopen the access log if its path now leads elsewhere. */
@@ -341,17 +332,8 @@ public final class Main {
                     + " without --status; expected --status PATH as well, or no --status-public");
         }
         TlsIdentity tls = TlsOptions.identity(o.tls, address, v);
-        int redirectHttp = o.tls.redirectHttp == null ? -1
-                : v.integer("--redirect-http", o.tls.redirectHttp, 0, 65535, "a TCP port from 0 to 65535 (0 picks a free one)");
-        Duration hsts = o.tls.hsts == null ? null : v.duration("--hsts", o.tls.hsts, true);
-        if (tls == null && (redirectHttp >= 0 || hsts != null)) {
-            String option = redirectHttp >= 0 ? "--redirect-http" : "--hsts";
-            throw v.bad(option, redirectHttp >= 0 ? o.tls.redirectHttp : o.tls.hsts, "amped serves plain HTTP",
-                    "HTTPS as well: --tls-cert with --tls-key, --tls-keystore or --tls-self-signed");
-        }
-        if (redirectHttp > 0 && redirectHttp == port) {
-            throw v.bad("--redirect-http", o.tls.redirectHttp, "the HTTPS port (--port " + port + ")", "a port of its own such as 8080");
-        }
+        int redirectHttp = TlsOptions.redirectPort(o.tls, tls, port, v);
+        Duration hsts = TlsOptions.hsts(o.tls, tls, v);
         return ServerConfig.builder(dir)
                 .tls(tls)
                 .hsts(hsts)

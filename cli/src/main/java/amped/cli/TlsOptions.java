@@ -55,6 +55,37 @@ final class TlsOptions {
         return null;
     }
 
+    /** --redirect-http's port, or -1 when not given. */
+    static int redirectPort(Options.Tls o, TlsIdentity tls, int httpsPort, Values v) {
+        if (o.redirectHttp == null) {
+            return -1;
+        }
+        int port = v.integer("--redirect-http", o.redirectHttp, 0, 65535, "a TCP port from 0 to 65535 (0 picks a free one)");
+        requireTls("--redirect-http", o.redirectHttp, tls, v);
+        if (port > 0 && port == httpsPort) {
+            throw v.bad("--redirect-http", o.redirectHttp, "the HTTPS port (--port " + httpsPort + ")",
+                    "a port of its own such as 8080");
+        }
+        return port;
+    }
+
+    /** --hsts's max-age, or null when not given. */
+    static java.time.Duration hsts(Options.Tls o, TlsIdentity tls, Values v) {
+        if (o.hsts == null) {
+            return null;
+        }
+        java.time.Duration maxAge = v.duration("--hsts", o.hsts, true);
+        requireTls("--hsts", o.hsts, tls, v);
+        return maxAge;
+    }
+
+    private static void requireTls(String option, String value, TlsIdentity tls, Values v) {
+        if (tls == null) {
+            throw v.bad(option, value, "amped serves plain HTTP",
+                    "HTTPS as well: --tls-cert with --tls-key, --tls-keystore or --tls-self-signed");
+        }
+    }
+
     private static String password(Options.Tls o, Values v) {
         if (o.keystorePasswordFile == null) {
             return v.environment(PASSWORD_VARIABLE);

@@ -4,7 +4,9 @@ import amped.core.DiskJobHandler;
 import amped.core.Dispatcher;
 import amped.core.IoCompletions;
 import amped.core.server.Transport;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
 
 /** One dispatcher's side of TLS: it wraps the sockets it accepts, with its own spare buffers. Dispatcher thread. */
 public final class TlsLoop {
@@ -45,8 +47,17 @@ public final class TlsLoop {
         return dispatcher;
     }
 
-    /** Runs a handshake's delegated tasks on a TLS helper; done is told on the dispatcher. */
-    void runOnHelper(Callable<Boolean> tasks, DiskJobHandler<Boolean> done) {
-        io.runOnDiskHelper(context.helpers(), tasks, done);
+    /** Runs the engine's delegated tasks (a handshake's costly steps) on a TLS helper; done hears of it as an event. */
+    void runDelegatedTasks(SSLEngine engine, DiskJobHandler<Boolean> done) {
+        List<Runnable> tasks = new ArrayList<>(2);
+        for (Runnable t = engine.getDelegatedTask(); t != null; t = engine.getDelegatedTask()) {
+            tasks.add(t);
+        }
+        io.runOnDiskHelper(context.helpers(), () -> {
+            for (Runnable t : tasks) {
+                t.run();
+            }
+            return Boolean.TRUE;
+        }, done);
     }
 }

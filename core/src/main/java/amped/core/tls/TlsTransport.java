@@ -1,7 +1,6 @@
 package amped.core.tls;
 
 import amped.core.DiskJobHandler;
-import amped.core.Event;
 import amped.core.ReceiveHandler;
 import amped.core.SendHandler;
 import amped.core.server.Transport;
@@ -9,9 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -29,40 +25,23 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded memory: records received (one record's worth, for the connection's life), and only while in
  * use, plaintext decrypted but not yet taken and records being sent, both from the loop's spares.
  */
-final class TlsTransport implements Transport {
+final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandler<Boolean> {
 
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
-    private static final byte[] PLAIN_HTTP_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 41\r\nConnection: close\r\n\r\nThis port speaks HTTPS: use https:// URLs\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    /** What records carry besides the writer's plaintext: handshake or alert records, close_notify. */
+    private static final long HANDSHAKE = -1;
+    private static final long CLOSE_NOTIFY = -2;
 
-    private final Transport socket;
     private final SSLEngine engine;
     private final TlsLoop loop;
-    /** Records received and not yet decrypted; read into by the socket. */
-    private final ByteBuffer netIn;
+    private final RecordSocket records;
     /** Plaintext decrypted and not yet taken by the reader (write mode), or null. */
     private ByteBuffer plain;
-    /** Records being sent (read mode), or null. */
-    private ByteBuffer netOut;
-    private final SocketReceived socketReceived = new SocketReceived();
-    private final SocketSent socketSent = new SocketSent();
-    private final TasksDone tasksDone = new TasksDone();
-
-    private ReceiveHandler reader;
-    private ByteBuffer readInto;
-    private SendHandler writer;
-    private ByteBuffer[] sendFrom;
-    private int sendCount;
-    /** Plaintext bytes the records in {@link #netOut} carry for the writer; -1 when they are handshake records. */
-    private long netOutPlain = -1;
-    private boolean socketReading;
-    private boolean socketWriting;
+    private final WaitingCalls calls;
     private boolean tasksRunning;
     private boolean handshakeStarted;
+    /** The client's close_notify arrived. */
     private boolean peerClosed;
-    /** The socket reached the end of its input. */
-    private boolean socketEnded;
     private boolean outputShutWanted;
     private boolean closed;
     /** Set once the conversation cannot go on: reported to the reader and writer that ask. */
@@ -71,30 +50,21 @@ final class TlsTransport implements Transport {
     private boolean failAfterSend;
 
     TlsTransport(Transport socket, SSLEngine engine, TlsLoop loop) {
-        this.socket = socket;
         this.engine = engine;
         this.loop = loop;
-        this.netIn = ByteBuffer.allocate(loop.recordSize());
+        this.records = new RecordSocket(socket, loop.recordSize(), loop.recordBuffers(), this);
+        this.calls = new WaitingCalls(loop.dispatcher());
     }
 
     @Override
     public void receive(ByteBuffer into, ReceiveHandler handler) {
-        if (reader != null) {
-            throw new IllegalStateException("a read is already pending");
-        }
-        reader = handler;
-        readInto = into;
+        calls.read(into, handler);
         pump();
     }
 
     @Override
     public void send(ByteBuffer[] from, int count, SendHandler handler) {
-        if (writer != null) {
-            throw new IllegalStateException("a write is already pending");
-        }
-        writer = handler;
-        sendFrom = from;
-        sendCount = count;
+        calls.write(from, count, handler);
         pump();
     }
 
@@ -112,11 +82,11 @@ final class TlsTransport implements Transport {
             return;
         }
         closed = true;
-        socket.close();
+        records.close();
         if (failure == null) {
             failure = new ClosedChannelException();
         }
-        reportFailure();
+        calls.fail(failure);
         if (plain != null) {
             loop.plainBuffers().give(plain);
             plain = null;
@@ -131,7 +101,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public InetSocketAddress remote() {
-        return socket.remote();
+        return records.remote();
     }
 
     /** The protocol and cipher suite agreed, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256", or null before the handshake ends. */
@@ -149,36 +119,38 @@ final class TlsTransport implements Transport {
             return;
         }
         if (failure != null) {
-            if (!failAfterSend || !socketWriting) {
-                reportFailure();
+            if (!failAfterSend || !records.writing()) {
+                calls.fail(failure);
             }
             return;
         }
         try {
             if (!handshakeStarted) {
-                if (netIn.position() == 0) {
-                    readSocket();
+                if (records.in.position() == 0) {
+                    records.read();
                     return;
                 }
-                if (!looksLikeTls()) {
+                // a TLS connection begins with a handshake record (22); HTTP with a method's letter
+                if (records.in.get(0) != 22) {
                     answerPlainHttp();
                     return;
                 }
                 handshakeStarted = true;
                 engine.beginHandshake();
             }
-            while (handshake()) {
+            while (handshakeStep()) {
                 // one step after another until the handshake waits for the socket or a helper, or is done
             }
             if (!handshaking()) {
-                if (writer != null && !socketWriting) {
+                if (calls.writer != null && !records.writing()) {
                     encrypt();
                 }
-                if (reader != null) {
+                if (calls.reader != null) {
                     decrypt();
                 }
-                if (outputShutWanted && !socketWriting && writer == null) {
-                    closeOutput();
+                if (outputShutWanted && !records.writing() && calls.writer == null) {
+                    outputShutWanted = false;
+                    wrapControl(CLOSE_NOTIFY);
                 }
             }
         } catch (SSLException | RuntimeException e) {
@@ -192,18 +164,15 @@ final class TlsTransport implements Transport {
     }
 
     /** One step of a handshake (or of a post-handshake message); true when another can follow at once. */
-    private boolean handshake() throws SSLException {
+    private boolean handshakeStep() throws SSLException {
         switch (engine.getHandshakeStatus()) {
             case NEED_TASK -> {
-                runTasks();
+                tasksRunning = true;
+                loop.runDelegatedTasks(engine, this);
                 return false;
             }
             case NEED_WRAP -> {
-                if (socketWriting) {
-                    return false;
-                }
-                wrapHandshake();
-                return !socketWriting;
+                return !records.writing() && !wrapControl(HANDSHAKE);
             }
             case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                 boolean moved = unwrap();
@@ -219,62 +188,57 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** The first byte of a TLS connection is a handshake record's (22); HTTP starts with a method's letter. */
-    private boolean looksLikeTls() {
-        return netIn.get(0) == 22;
-    }
-
     /** Plain HTTP on the TLS port: answered 400 in clear text, as nginx does, then closed. */
     private void answerPlainHttp() {
         failure = new SSLException("plain HTTP on the TLS port");
         failAfterSend = true;
-        netOut = loop.recordBuffers().take();
-        netOut.put(PLAIN_HTTP_ANSWER).flip();
-        netOutPlain = -1;
-        writeSocket();
+        records.answerPlainHttp(HANDSHAKE);
     }
 
-    private void wrapHandshake() throws SSLException {
-        ByteBuffer out = loop.recordBuffers().take();
-        SSLEngineResult r;
+    /** Wraps what the engine has to say by itself (handshake, alert, close_notify); true when records went out. */
+    private boolean wrapControl(long kind) throws SSLException {
+        ByteBuffer out = records.buffer();
         try {
-            r = engine.wrap(ByteBuffer.allocate(0), out);
-        } catch (SSLException e) {
-            loop.recordBuffers().give(out);
+            engine.wrap(ByteBuffer.allocate(0), out);
+        } catch (SSLException | RuntimeException e) {
+            records.giveBack(out);
             throw e;
         }
         out.flip();
-        if (r.bytesProduced() == 0) {
-            loop.recordBuffers().give(out);
-            return;
+        if (!out.hasRemaining()) {
+            records.giveBack(out);
+            if (kind == CLOSE_NOTIFY) {
+                shutSocketOutput();
+            }
+            return false;
         }
-        netOut = out;
-        netOutPlain = -1;
-        writeSocket();
+        records.write(out, kind);
+        return true;
     }
 
     /**
-     * Decrypts what {@link #netIn} holds into {@link #plain}; reads the socket when a whole record is not
+     * Decrypts what the socket brought into {@link #plain}; reads the socket when a whole record is not
      * there yet. True when something was decrypted or the engine moved on.
      */
     private boolean unwrap() throws SSLException {
-        if (netIn.position() == 0) {
-            readSocket();
+        ByteBuffer in = records.in;
+        if (in.position() == 0) {
+            records.read();
             return false;
         }
         if (plain == null) {
             plain = loop.plainBuffers().take();
         }
-        netIn.flip();
+        in.flip();
         SSLEngineResult r;
         try {
-            r = engine.unwrap(netIn, plain);
+            r = engine.unwrap(in, plain);
         } finally {
-            netIn.compact();
+            in.compact();
         }
         switch (r.getStatus()) {
             case BUFFER_UNDERFLOW -> {
-                readSocket();
+                records.read();
                 return false;
             }
             case CLOSED -> {
@@ -282,8 +246,7 @@ final class TlsTransport implements Transport {
                 return false;
             }
             case BUFFER_OVERFLOW -> {
-                // the plaintext held already must be taken first
-                return false;
+                return false; // the plaintext held already must be taken first
             }
             default -> {
                 return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
@@ -291,27 +254,13 @@ final class TlsTransport implements Transport {
         }
     }
 
-    private void runTasks() {
-        List<Runnable> tasks = new ArrayList<>(2);
-        for (Runnable t = engine.getDelegatedTask(); t != null; t = engine.getDelegatedTask()) {
-            tasks.add(t);
-        }
-        tasksRunning = true;
-        loop.runOnHelper(() -> {
-            for (Runnable t : tasks) {
-                t.run();
-            }
-            return Boolean.TRUE;
-        }, tasksDone);
-    }
-
     // ---- application data ----
 
     /** Hands the reader plaintext already decrypted, decrypting more first when there is none. */
     private void decrypt() throws SSLException {
         while (plain == null || plain.position() == 0) {
-            if (peerClosed || socketEnded && netIn.position() == 0) {
-                complete(-1);
+            if (peerClosed || records.ended() && records.in.position() == 0) {
+                calls.received(-1);
                 return;
             }
             boolean moved = unwrap();
@@ -321,245 +270,131 @@ final class TlsTransport implements Transport {
                 return;
             }
             if (!moved && !peerClosed) {
-                if (socketEnded) {
-                    complete(-1); // the socket ended within a record
+                if (records.ended()) {
+                    calls.received(-1); // the socket ended within a record
                 }
                 return; // a read of the socket is pending
             }
         }
         plain.flip();
-        int n = Math.min(plain.remaining(), readInto.remaining());
-        readInto.put(readInto.position(), plain, plain.position(), n);
-        readInto.position(readInto.position() + n);
+        ByteBuffer into = calls.readInto;
+        int n = Math.min(plain.remaining(), into.remaining());
+        into.put(into.position(), plain, plain.position(), n);
+        into.position(into.position() + n);
         plain.position(plain.position() + n);
         plain.compact();
         if (plain.position() == 0) {
             loop.plainBuffers().give(plain);
             plain = null;
         }
-        complete(n);
-    }
-
-    private void complete(int bytes) {
-        ReceiveHandler r = reader;
-        reader = null;
-        readInto = null;
-        loop.dispatcher().enqueue(new Event.Received(r, bytes));
+        calls.received(n);
     }
 
     /** Encrypts as much of the writer's buffers as a record buffer holds and sends it. */
     private void encrypt() throws SSLException {
-        ByteBuffer out = loop.recordBuffers().take();
+        ByteBuffer out = records.buffer();
         long consumed = 0;
         try {
-            while (out.remaining() >= loop.recordSize() && hasPlaintext()) {
-                SSLEngineResult r = engine.wrap(sendFrom, 0, sendCount, out);
+            while (out.remaining() >= loop.recordSize() && calls.plaintextLeft()) {
+                SSLEngineResult r = engine.wrap(calls.sendFrom, 0, calls.sendCount, out);
                 consumed += r.bytesConsumed();
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new SSLException("the TLS output is closed");
+                }
                 if (r.getStatus() != SSLEngineResult.Status.OK) {
-                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        throw new SSLException("the TLS output is closed");
-                    }
                     break;
                 }
             }
         } catch (SSLException | RuntimeException e) {
-            loop.recordBuffers().give(out);
+            records.giveBack(out);
             throw e;
         }
         out.flip();
-        if (!out.hasRemaining()) {
-            loop.recordBuffers().give(out);
-            SendHandler w = writer;
-            writer = null;
-            sendFrom = null;
-            loop.dispatcher().enqueue(new Event.Sent(w, consumed));
-            return;
-        }
-        netOut = out;
-        netOutPlain = consumed;
-        writeSocket();
-    }
-
-    private boolean hasPlaintext() {
-        for (int i = 0; i < sendCount; i++) {
-            if (sendFrom[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** close_notify out, then the socket's output shut. */
-    private void closeOutput() throws SSLException {
-        outputShutWanted = false;
-        ByteBuffer out = loop.recordBuffers().take();
-        engine.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
         if (out.hasRemaining()) {
-            netOut = out;
-            netOutPlain = -2;
-            writeSocket();
+            records.write(out, consumed);
         } else {
-            loop.recordBuffers().give(out);
+            records.giveBack(out);
+            calls.sent(consumed);
+        }
+    }
+
+    // ---- what the socket reports ----
+
+    @Override
+    public void recordsRead() {
+        if (records.ended() && (!handshakeStarted || handshaking())) {
+            failure = new ClosedChannelException();
+        }
+        pump();
+    }
+
+    @Override
+    public void recordsWritten(long carried) {
+        if (carried >= 0 && calls.writer != null) {
+            calls.sent(carried);
+        } else if (carried == CLOSE_NOTIFY) {
             shutSocketOutput();
         }
+        pump();
     }
 
     private void shutSocketOutput() {
         try {
-            socket.shutdownOutput();
+            records.shutdownOutput();
         } catch (IOException e) {
             log.debug("shutting the output of {}: {}", remote(), e.toString());
         }
     }
 
-    // ---- the socket ----
-
-    private void readSocket() {
-        if (socketReading || socketEnded || closed) {
-            return;
+    @Override
+    public void socketFailed(Throwable e) {
+        if (failure == null) {
+            failure = e;
         }
-        socketReading = true;
-        socket.receive(netIn, socketReceived);
+        failAfterSend = false;
+        pump();
     }
 
-    private void writeSocket() {
-        socketWriting = true;
-        socket.send(new ByteBuffer[] {netOut}, 1, socketSent);
+    @Override
+    public void ownerFailed(Throwable e) {
+        close();
     }
 
     private void fail(Throwable e) {
         log.debug("TLS with {} failed: {}", remote(), e.toString());
         failure = e;
-        if (!socketWriting && !(e instanceof SSLException && sendAlert())) {
-            reportFailure();
+        if (!records.writing() && !(e instanceof SSLException && sendAlert())) {
+            calls.fail(failure);
         }
     }
 
     /** After a failed handshake the engine may have an alert to send: sent, then the failure reported. */
     private boolean sendAlert() {
         try {
-            ByteBuffer out = loop.recordBuffers().take();
             engine.closeOutbound();
-            engine.wrap(ByteBuffer.allocate(0), out);
-            out.flip();
-            if (!out.hasRemaining()) {
-                loop.recordBuffers().give(out);
-                return false;
-            }
-            netOut = out;
-            netOutPlain = -1;
-            failAfterSend = true;
-            writeSocket();
-            return true;
+            failAfterSend = wrapControl(HANDSHAKE);
+            return failAfterSend;
         } catch (SSLException | RuntimeException e) {
             return false;
         }
     }
 
-    /** Tells the reader and the writer waiting that the conversation is over. */
-    private void reportFailure() {
-        if (reader != null) {
-            ReceiveHandler r = reader;
-            reader = null;
-            readInto = null;
-            loop.dispatcher().enqueue(new Event.ReceiveFailed(r, failure));
-        }
-        if (writer != null) {
-            SendHandler w = writer;
-            writer = null;
-            sendFrom = null;
-            loop.dispatcher().enqueue(new Event.SendFailed(w, failure));
-        }
+    // ---- the handshake's delegated tasks done on a helper ----
+
+    @Override
+    public void onDiskJobDone(Boolean result) {
+        tasksRunning = false;
+        pump();
     }
 
-    private final class SocketReceived implements ReceiveHandler {
-        @Override
-        public void onReceived(int bytes) {
-            socketReading = false;
-            if (bytes < 0) {
-                socketEnded = true;
-                if (!handshakeStarted || handshaking()) {
-                    failure = new ClosedChannelException();
-                }
-            }
-            pump();
-        }
-
-        @Override
-        public void onReceiveFailed(Throwable e) {
-            socketReading = false;
-            if (failure == null) {
-                failure = e;
-            }
-            pump();
-        }
-
-        @Override
-        public void handlerFailed(Throwable e) {
-            close();
-        }
+    @Override
+    public void onDiskJobFailed(Throwable e) {
+        tasksRunning = false;
+        fail(e);
     }
 
-    private final class SocketSent implements SendHandler {
-        @Override
-        public void onSent(long bytes) {
-            if (netOut.hasRemaining() && !closed) {
-                socket.send(new ByteBuffer[] {netOut}, 1, this);
-                return;
-            }
-            socketWriting = false;
-            loop.recordBuffers().give(netOut);
-            netOut = null;
-            long carried = netOutPlain;
-            netOutPlain = -1;
-            if (carried >= 0 && writer != null) {
-                SendHandler w = writer;
-                writer = null;
-                sendFrom = null;
-                loop.dispatcher().enqueue(new Event.Sent(w, carried));
-            } else if (carried == -2) {
-                shutSocketOutput();
-            }
-            pump();
-        }
-
-        @Override
-        public void onSendFailed(Throwable e) {
-            socketWriting = false;
-            if (netOut != null) {
-                loop.recordBuffers().give(netOut);
-                netOut = null;
-            }
-            if (failure == null) {
-                failure = e;
-            }
-            failAfterSend = false;
-            pump();
-        }
-
-        @Override
-        public void handlerFailed(Throwable e) {
-            close();
-        }
-    }
-
-    private final class TasksDone implements DiskJobHandler<Boolean> {
-        @Override
-        public void onDiskJobDone(Boolean result) {
-            tasksRunning = false;
-            pump();
-        }
-
-        @Override
-        public void onDiskJobFailed(Throwable e) {
-            tasksRunning = false;
-            fail(e);
-        }
-
-        @Override
-        public void handlerFailed(Throwable e) {
-            close();
-        }
+    @Override
+    public void handlerFailed(Throwable e) {
+        close();
     }
 }
