@@ -148,10 +148,8 @@ class HttpsIT {
 
     @Test
     void sighupReloadsTheCertificateUnderLoadWithoutAFailedRequestAndRefusesABrokenPair() throws Exception {
-        Path cert = dir.resolve("live.crt");
-        Path key = dir.resolve("live.key");
-        Files.copy(dir.resolve("rsa.crt"), cert, StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(dir.resolve("rsa-pkcs8.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        Path cert = copy("rsa.crt", "live.crt");
+        Path key = copy("rsa-pkcs8.key", "live.key");
         AmpedProcess amped = amped("--tls-cert", cert.toString(), "--tls-key", key.toString());
         SSLContext both = trusting("rsa.crt", "ec.crt");
         assertEquals(fingerprint("rsa.crt"), fingerprint(peerCertificate(amped.port, both)));
@@ -295,10 +293,8 @@ class HttpsIT {
 
     @Test
     void underAnIgnoredSighupChangedFilesReloadTheCertificate() throws Exception {
-        Path cert = dir.resolve("nohup.crt");
-        Path key = dir.resolve("nohup.key");
-        Files.copy(dir.resolve("rsa.crt"), cert, StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(dir.resolve("rsa-pkcs1.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        Path cert = copy("rsa.crt", "nohup.crt");
+        Path key = copy("rsa-pkcs1.key", "nohup.key");
         List<String> command = new ArrayList<>(List.of("setsid", "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""));
         command.addAll(AmpedProcess.javaCommand(List.of(), root.toString(), "--port", "0", "--tls-cert", cert.toString(),
                 "--tls-key", key.toString()));
@@ -312,6 +308,11 @@ class HttpsIT {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> fingerprint(peerCertificate(amped.port, both)).equals(fingerprint("ec.crt")));
         assertEquals(0, amped.terminate(20), amped.stderr());
+    }
+
+    /** Copies (or overwrites) a file of the test directory: certificate files being replaced. */
+    private static Path copy(String from, String to) throws IOException {
+        return Files.copy(dir.resolve(from), dir.resolve(to), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void hangup(AmpedProcess amped) throws Exception {
