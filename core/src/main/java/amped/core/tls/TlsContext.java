@@ -204,7 +204,9 @@ public final class TlsContext implements AutoCloseable {
             throw new IllegalArgumentException("no certificate for its private key");
         }
         requireMatch(key, leaf);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        // SunX509 keeps the key in memory once read; PKIX would decrypt it from the keystore at every handshake
+        // (a PBKDF2 of thousands of rounds: most of a handshake's time). One certificate needs no alias choice.
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         kmf.init(ks, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
