@@ -378,6 +378,9 @@ class MainTest {
         try (java.nio.channels.ServerSocketChannel held = java.nio.channels.ServerSocketChannel.open()) {
             held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
             int port = ((java.net.InetSocketAddress) held.getLocalAddress()).getPort();
+            // once untimed: loading the server's classes is start-up, not the time to report (the test order varies)
+            assertEquals(1, run(dir.toString(), "--port", Integer.toString(port)));
+            err.reset();
             for (String dispatchers : List.of("1", "4")) {
                 long start = System.nanoTime();
                 assertEquals(1, run(dir.toString(), "--port", Integer.toString(port), "--dispatchers", dispatchers));
