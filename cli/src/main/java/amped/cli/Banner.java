@@ -23,10 +23,12 @@ final class Banner {
     static String text(AmpedServer server, ServerConfig config) {
         InetSocketAddress bound = server.address();
         StringBuilder out = new StringBuilder();
-        out.append("amped listening on ").append(Main.url(bound)).append(" serving ").append(server.root()).append('\n');
+        String scheme = server.tls() == null ? "http" : "https";
+        out.append("amped listening on ").append(scheme).append(Main.url(bound).substring(4)).append(" serving ").append(server.root()).append('\n');
         if (bound.getAddress().isAnyLocalAddress()) {
             for (InetAddress a : interfaceAddresses(bound.getAddress() instanceof Inet4Address)) {
-                out.append("  reachable at ").append(Main.url(new InetSocketAddress(a, bound.getPort()))).append('\n');
+                out.append("  reachable at ").append(scheme)
+                        .append(Main.url(new InetSocketAddress(a, bound.getPort())).substring(4)).append('\n');
             }
         }
         out.append("  ").append(config.dispatchers).append(config.dispatchers == 1 ? " dispatcher, " : " dispatchers, ")
@@ -40,13 +42,21 @@ final class Banner {
         } else if (server.statusPath() != null) {
             InetSocketAddress shown = bound.getAddress().isAnyLocalAddress()
                     ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
-            out.append("  status: ").append(Main.url(shown), 0, Main.url(shown).length() - 1)
+            out.append("  status: ").append(scheme).append(Main.url(shown), 4, Main.url(shown).length() - 1)
                     .append(server.statusPath()).append("/ (metrics: ").append(server.statusPath()).append("/metrics, health: ")
                     .append(server.statusPath()).append("/health)\n");
         }
         String access = access(config);
         if (!access.isEmpty()) {
             out.append("  access: ").append(access).append('\n');
+        }
+        if (server.tls() != null) {
+            out.append("  TLS certificate SHA-256 ").append(server.tls().fingerprint())
+                    .append(config.tls instanceof amped.core.tls.TlsIdentity.SelfSigned ? " (self-signed)" : "")
+                    .append('\n');
+        }
+        if (server.redirectAddress() != null) {
+            out.append("  plain HTTP on ").append(Main.url(server.redirectAddress())).append(" redirects to HTTPS\n");
         }
         out.append("  access log: ").append(config.accessLog == null ? "off"
                 : config.accessLog.equals("-") ? "standard output" : config.accessLog)
@@ -75,7 +85,7 @@ final class Banner {
     }
 
     /** The addresses of the machine's interfaces that are up, of the family bound (0.0.0.0: IPv4 only). */
-    private static List<InetAddress> interfaceAddresses(boolean ipv4Only) {
+    static List<InetAddress> interfaceAddresses(boolean ipv4Only) {
         List<InetAddress> addresses = new ArrayList<>();
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {

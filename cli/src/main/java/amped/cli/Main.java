@@ -4,6 +4,7 @@ import amped.core.log.AccessLogFormat;
 import amped.core.server.AmpedServer;
 import amped.core.server.BufferPool;
 import amped.core.server.ServerConfig;
+import amped.core.tls.TlsIdentity;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -62,7 +64,8 @@ public final class Main {
             err.println("amped: warning: " + warning);
         }
         if (launch.checkOnly) {
-            out.println("amped: configuration OK: would serve " + config.root + " on " + url(config.bind));
+            out.println("amped: configuration OK: would serve " + config.root + " on "
+                    + (config.tls == null ? "" : "https") + url(config.bind).substring(config.tls == null ? 0 : 4));
             out.println("  checked: " + String.join("; ", preflight.checked));
             out.println("  not checked: whether " + describe(config.bind)
                     + (config.statusListen == null ? "" : " and " + describe(config.statusListen))
@@ -91,11 +94,18 @@ public final class Main {
             } catch (IOException e) {
                 err.println("amped: cannot reopen the access log " + config.accessLog + ": " + reason(e));
             }
+            CertificateWatch.reload(server, err);
         });
         if (!hangup && config.accessLog != null && !config.accessLog.equals("-")) {
             err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reopen the access log:"
                     + " the log is reopened instead when " + config.accessLog + " is renamed or replaced (checked once a second)");
             watchAccessLog(server, err);
+        }
+        List<Path> certificateFiles = CertificateWatch.files(config.tls);
+        if (!hangup && !certificateFiles.isEmpty()) {
+            err.println("amped: SIGHUP is ignored (started under nohup?), so it cannot reload the TLS certificate:"
+                    + " it is reloaded instead when its files change (checked once a second)");
+            CertificateWatch.start(server, certificateFiles, err);
         }
         if (!launch.quiet) {
             out.print(Banner.text(server, config));
@@ -321,7 +331,13 @@ public final class Main {
             throw new IllegalArgumentException(v.flag("--status-public") + ": there are no status endpoints to open up"
                     + " without --status; expected --status PATH as well, or no --status-public");
         }
+        TlsIdentity tls = TlsOptions.identity(o.tls, address, v);
+        int redirectHttp = TlsOptions.redirectPort(o.tls, tls, port, v);
+        Duration hsts = TlsOptions.hsts(o.tls, tls, v);
         ServerConfig.Builder builder = ServerConfig.builder(dir)
+                .tls(tls)
+                .hsts(hsts)
+                .redirectHttpPort(redirectHttp)
                 .bind(new InetSocketAddress(address, port))
                 .dispatchers(dispatchers)
                 .diskThreads(diskThreads)

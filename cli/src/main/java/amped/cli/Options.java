@@ -27,6 +27,9 @@ final class Options {
     @ArgGroup(validate = false, heading = "%nNetwork%n", order = 1)
     Network network = new Network();
 
+    @ArgGroup(validate = false, heading = "%nHTTPS%n", order = 2)
+    Tls tls = new Tls();
+
     @ArgGroup(validate = false, heading = "%nContent%n", order = 2)
     Content content = new Content();
 
@@ -50,6 +53,36 @@ final class Options {
         @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
                 description = "Address to listen on; 0.0.0.0 or :: for all (default: ${DEFAULT-VALUE}).")
         String bind;
+    }
+
+    static final class Tls {
+        @Option(names = "--tls-cert", paramLabel = "FILE",
+                description = "Serve HTTPS with this PEM certificate chain (the server's first); needs --tls-key.")
+        String cert;
+
+        @Option(names = "--tls-key", paramLabel = "FILE",
+                description = "The PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted).")
+        String key;
+
+        @Option(names = "--tls-keystore", paramLabel = "FILE",
+                description = "Serve HTTPS with the key and certificate chain of this PKCS#12 keystore.")
+        String keystore;
+
+        @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+                description = "File whose first line is the keystore's password (default: AMPED_TLS_KEYSTORE_PASSWORD, else none).")
+        String keystorePasswordFile;
+
+        @Option(names = "--tls-self-signed",
+                description = "Serve HTTPS with a certificate made at start for localhost and the bound addresses.")
+        boolean selfSigned;
+
+        @Option(names = "--redirect-http", paramLabel = "PORT",
+                description = "Also listen for plain HTTP on PORT, answering 308 to the same URL on HTTPS (default: off).")
+        String redirectHttp;
+
+        @Option(names = "--hsts", paramLabel = "DURATION",
+                description = "Send Strict-Transport-Security with this max-age on HTTPS, e.g. 8760h for a year (default: off).")
+        String hsts;
     }
 
     static final class Content {

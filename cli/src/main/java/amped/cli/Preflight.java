@@ -1,6 +1,9 @@
 package amped.cli;
 
 import amped.core.server.ServerConfig;
+import amped.core.tls.TlsContext;
+import amped.core.tls.TlsIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -29,6 +32,7 @@ final class Preflight {
         p.statusPath(config);
         p.errorPage(config, values);
         p.credentials(config);
+        p.tls(config);
         return p;
     }
 
@@ -63,9 +67,9 @@ final class Preflight {
         }
     }
 
-    /** Whether clients reach the server over TLS: the one place TLS (issue 14) is to answer once amped has it. */
+    /** Whether clients reach the server over TLS. */
     private static boolean servedOverTls(ServerConfig config) {
-        return false;
+        return config.tls != null;
     }
 
     private void accessLog(ServerConfig config, Values values) {
@@ -108,6 +112,32 @@ final class Preflight {
                         + dir, expected);
             }
             checked.add("the access log " + log + " (will be created)");
+        }
+    }
+
+    /** A certificate and key that would not load are refused now, not at the first handshake. */
+    private void tls(ServerConfig config) {
+        if (config.tls == null) {
+            return;
+        }
+        switch (config.tls) {
+            case TlsIdentity.SelfSigned s -> checked.add("HTTPS with a self-signed certificate (made at start)");
+            case TlsIdentity.PemFiles f -> checked.add("the TLS certificate " + f.certificate() + " and key " + f.key()
+                    + " (SHA-256 " + fingerprint(config.tls, "--tls-cert " + f.certificate() + " with --tls-key " + f.key()) + ")");
+            case TlsIdentity.Keystore k -> checked.add("the TLS keystore " + k.file()
+                    + " (SHA-256 " + fingerprint(config.tls, "--tls-keystore " + k.file()) + ")");
+        }
+    }
+
+    private static String fingerprint(TlsIdentity identity, String given) {
+        try (TlsContext tls = TlsContext.load(identity)) {
+            return tls.fingerprint();
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            int colon = m.indexOf(": ");
+            throw new IllegalArgumentException(given + ": " + (colon < 0 ? Main.reason(e) : m.substring(colon + 2))
+                    + "; expected " + (identity instanceof TlsIdentity.PemFiles
+                    ? "a PEM certificate chain and its unencrypted private key" : "a PKCS#12 keystore and its password"));
         }
     }
 

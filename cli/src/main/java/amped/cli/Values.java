@@ -54,6 +54,11 @@ final class Values {
                 ? variable + "=" + shown(environment.get(variable)) : option;
     }
 
+    /** A variable of the environment amped was started with, or null. */
+    String environment(String variable) {
+        return environment.get(variable);
+    }
+
     IllegalArgumentException bad(String option, String value, String why, String expected) {
         return new IllegalArgumentException(where(option, value) + ": " + why + "; expected " + expected);
     }

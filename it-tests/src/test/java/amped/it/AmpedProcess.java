@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class AmpedProcess implements AutoCloseable {
 
-    static final Pattern BANNER = Pattern.compile("amped listening on (http://127\\.0\\.0\\.1:(\\d+)/) serving (.+)");
+    static final Pattern BANNER = Pattern.compile("amped listening on (https?://127\\.0\\.0\\.1:(\\d+)/) serving (.+)");
 
     final Process process;
     final Path stderrFile;

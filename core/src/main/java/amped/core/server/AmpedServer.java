@@ -1,6 +1,8 @@
 package amped.core.server;
 
 import amped.core.log.AccessLogSink;
+import amped.core.tls.HttpsRedirect;
+import amped.core.tls.TlsContext;
 import amped.fileio.DiskHelpers;
 import amped.fileio.ServedTree;
 import java.io.IOException;
@@ -50,15 +52,20 @@ public final class AmpedServer implements AutoCloseable {
     private final ServingRules rules;
     private final DiskProbe diskProbe;
     private final GzipCounters gzip = new GzipCounters();
+    /** The certificate and the TLS helpers, or null for plain HTTP. */
+    private final TlsContext tls;
     private final List<ServingLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private InetSocketAddress address;
     private InetSocketAddress statusAddress;
+    /** The plain port redirecting to HTTPS, or null. */
+    private HttpsRedirect redirect;
     private volatile boolean stopping;
 
     private AmpedServer(ServerConfig config) throws IOException {
         this.config = config;
         this.tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
+        this.tls = config.tls == null ? null : TlsContext.load(config.tls);
         this.diskHelpers = DiskHelpers.create(config.diskThreads);
         this.disk = new DiskContent(tree, diskHelpers, config);
         this.diskProbe = new DiskProbe(diskHelpers, DISK_PROBE_BOUND);
@@ -75,6 +82,9 @@ public final class AmpedServer implements AutoCloseable {
         } catch (IOException e) {
             diskHelpers.shutdownNow();
             rules.close();
+            if (tls != null) {
+                tls.close();
+            }
             throw new IOException("cannot open the access log " + config.accessLog + ": " + e.getMessage(), e);
         }
     }
@@ -111,7 +121,7 @@ public final class AmpedServer implements AutoCloseable {
         }
         for (int i = 0; i < n; i++) {
             loops.add(new ServingLoop(i, config, disk, chain, files, budgetPerLoop, connectionsPerLoop, accessLog, status,
-                    rules, ownListeners || i == 0 ? null : loops.get(0).group));
+                    rules, ownListeners || i == 0 ? null : loops.get(0).group, tls));
         }
         if (ownListeners) {
             InetSocketAddress bindTo = config.bind;
@@ -137,8 +147,26 @@ public final class AmpedServer implements AutoCloseable {
                 throw new StatusListenException(e);
             }
         }
+        if (config.redirectHttpPort >= 0) {
+            InetSocketAddress plain = new InetSocketAddress(config.bind.getAddress(), config.redirectHttpPort);
+            try {
+                redirect = HttpsRedirect.start(plain, address.getPort(), config.headerTimeout, config.parseLimits);
+            } catch (IOException e) {
+                throw new IOException("cannot listen on port " + config.redirectHttpPort + " for --redirect-http: "
+                        + e.getMessage(), e);
+            }
+        }
         for (ServingLoop loop : loops) {
             loop.start();
+        }
+    }
+
+    /** The address of the plain HTTP port that redirects to HTTPS, or null when there is none. */
+    public InetSocketAddress redirectAddress() {
+        try {
+            return redirect == null ? null : redirect.address();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -166,7 +194,8 @@ public final class AmpedServer implements AutoCloseable {
      * (0.0.0.0, ::) answers on loopback, so the URI names loopback.
      */
     public URI uri() {
-        return uri(address);
+        URI plain = uri(address);
+        return tls == null ? plain : URI.create("https" + plain.toString().substring(4));
     }
 
     /** The address of the status endpoints' own listener as bound, or null when they have none. */
@@ -235,6 +264,23 @@ public final class AmpedServer implements AutoCloseable {
         }
     }
 
+    /** The server's TLS (its certificate, for the banner's fingerprint), or null when it speaks plain HTTP. */
+    public TlsContext tls() {
+        return tls;
+    }
+
+    /**
+     * Reads the TLS certificate and key again (the CLI does this on SIGHUP): new connections use them, open
+     * ones finish with the old. A pair that does not load is refused (the exception says why) and the old
+     * one stays. Nothing to do without TLS.
+     */
+    public void reloadTls() throws IOException {
+        if (tls != null) {
+            tls.reload();
+            log.info("TLS certificate reloaded (SHA-256 {})", tls.fingerprint());
+        }
+    }
+
     /** The disk helpers' pool; tests occupy it to show what does not depend on it. */
     ExecutorService diskHelpers() {
         return diskHelpers;
@@ -266,6 +312,9 @@ public final class AmpedServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (redirect != null) {
+            redirect.close();
         }
         try {
             onEveryLoop(ServingLoop::drain, grace);
@@ -371,6 +420,12 @@ public final class AmpedServer implements AutoCloseable {
         }
         diskHelpers.shutdownNow();
         rules.close();
+        if (tls != null) {
+            tls.close();
+        }
+        if (redirect != null) {
+            redirect.close();
+        }
         for (ServingLoop loop : loops) {
             try {
                 loop.dispatcher.awaitStop(5, TimeUnit.SECONDS);

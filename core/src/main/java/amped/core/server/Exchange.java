@@ -276,6 +276,9 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
     /** Completes the head begun in {@link #head} with the operator's fields and the connection's, and starts sending. */
     private void respond(ResponseBody body) {
         head.line(loop.rules.responseFields).line(loop.date.line()).line(SERVER);
+        if (loop.hsts != null && host.transport().security() != null) {
+            head.line(loop.hsts);
+        }
         if (!keepAlive) {
             head.line(CONNECTION_CLOSE);
         } else if (request.version() == HttpVersion.HTTP_1_0) {
@@ -381,6 +384,6 @@ final class Exchange implements CachingContent.Requester, BodyWriter.Owner {
         String target = request.target();
         int query = target.indexOf('?');
         return new ServerStats.Transfer(query < 0 ? target : target.substring(0, query), host.peer(), bodyBytesSent(), bodyLength,
-                (System.nanoTime() - startNanos) / 1_000_000);
+                (System.nanoTime() - startNanos) / 1_000_000, host.transport().security());
     }
 }

@@ -4,6 +4,7 @@ import amped.core.auth.Credential;
 import amped.core.auth.Htpasswd;
 import amped.core.log.AccessLogFormat;
 import amped.protocol.ConfiguredField;
+import amped.core.tls.TlsIdentity;
 import amped.protocol.MimeTypes;
 import amped.protocol.ParseLimits;
 import java.io.IOException;
@@ -82,6 +83,12 @@ public final class ServerConfig {
     public final String notFoundPage;
     /** The error page unless told otherwise: a 404.html at the root, when there is one. */
     public static final String DEFAULT_NOT_FOUND_PAGE = "/404.html";
+    /** Where the TLS certificate comes from, or null to speak plain HTTP. */
+    public final TlsIdentity tls;
+    /** How long browsers are told to use HTTPS only (Strict-Transport-Security), or null: not told. */
+    public final Duration hsts;
+    /** A plain HTTP port on the bind address that redirects (308) to HTTPS, or -1: none. */
+    public final int redirectHttpPort;
 
     private ServerConfig(Builder b) {
         root = b.root;
@@ -119,6 +126,9 @@ public final class ServerConfig {
         cors = b.cors;
         spa = b.spa;
         notFoundPage = b.notFoundPage;
+        tls = b.tls;
+        hsts = b.hsts;
+        redirectHttpPort = b.redirectHttpPort;
     }
 
     public static Builder builder(Path root) {
@@ -167,6 +177,9 @@ public final class ServerConfig {
         private boolean cors;
         private boolean spa;
         private String notFoundPage = DEFAULT_NOT_FOUND_PAGE;
+        private TlsIdentity tls;
+        private Duration hsts;
+        private int redirectHttpPort = -1;
 
         private Builder(Path root) {
             this.root = root;
@@ -374,6 +387,24 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Serve HTTPS with this certificate and key; null (the default) serves plain HTTP. */
+        public Builder tls(TlsIdentity identity) {
+            this.tls = identity;
+            return this;
+        }
+
+        /** Send Strict-Transport-Security with this max-age on HTTPS responses; null (the default) sends none. */
+        public Builder hsts(Duration maxAge) {
+            this.hsts = maxAge;
+            return this;
+        }
+
+        /** Also listen for plain HTTP on this port (0 picks one) of the bind address, answering 308 to HTTPS; -1: not. */
+        public Builder redirectHttpPort(int port) {
+            this.redirectHttpPort = port;
+            return this;
+        }
+
         /** Builds the configuration and starts a server with it: {@code AmpedServer.start(build())}. */
         public AmpedServer start() throws IOException {
             return AmpedServer.start(build());
@@ -412,6 +443,9 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("status path must look like /-/status (absolute, no trailing"
                             + " slash, no dot segments, no %, ? or #), was '" + statusPath + "'");
                 }
+            }
+            if (tls == null && (hsts != null || redirectHttpPort >= 0)) {
+                throw new IllegalArgumentException("HSTS and the HTTP redirect need TLS");
             }
             return new ServerConfig(this);
         }

@@ -34,8 +34,11 @@ public record ServerStats(int dispatchers, int openConnections, long accepted, l
                           long listingBudget, long gzipMade, long gzipInputBytes, long gzipOutputBytes,
                           long gzipRefusals) {
 
-    /** A response being sent right now, for the status page. */
-    public record Transfer(String path, String client, long bytesSent, long total, long elapsedMillis) {
+    /**
+     * A response being sent right now, for the status page; {@code security} is its connection's TLS protocol
+     * and cipher suite, or null.
+     */
+    public record Transfer(String path, String client, long bytesSent, long total, long elapsedMillis, String security) {
         /** Average rate so far, bytes per second. */
         public long rate() {
             return elapsedMillis <= 0 ? 0 : bytesSent * 1000 / elapsedMillis;

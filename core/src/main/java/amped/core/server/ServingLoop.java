@@ -4,6 +4,8 @@ import amped.core.Dispatcher;
 import amped.core.IoCompletions;
 import amped.core.log.AccessLogSink;
 import amped.core.log.AccessLogWriter;
+import amped.core.tls.TlsContext;
+import amped.core.tls.TlsLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -38,6 +40,8 @@ final class ServingLoop {
     final ExecutorService diskHelpers;
     final FileService files;
     final DateHeader date = new DateHeader();
+    /** The Strict-Transport-Security field line for responses over TLS, or null. */
+    final byte[] hsts;
     final SplittableRandom random = new SplittableRandom();
     /** Parsers and response heads for the connections reading or answering a request. Dispatcher thread. */
     final RequestWorkspace.Pool workspaces;
@@ -50,6 +54,8 @@ final class ServingLoop {
     final StatusService status;
     /** Credentials, added fields, what a 404 becomes: shared by all loops. */
     final ServingRules rules;
+    /** TLS on the main listener's connections, or null for plain HTTP. */
+    private final TlsLoop tls;
     private final LinkedHashSet<Connection> connections = new LinkedHashSet<>();
     private final int maxConnections;
     private Listener listener;
@@ -68,8 +74,8 @@ final class ServingLoop {
     /** @param sharedGroup the channel group of the loop that accepts for this one, or null to have its own */
     ServingLoop(int index, ServerConfig config, DiskContent disk, ContentSource chain, FileService files,
                 long bufferBudget, int maxConnections,
-                AccessLogSink logSink, StatusService status, ServingRules rules, AsynchronousChannelGroup sharedGroup)
-            throws IOException {
+                AccessLogSink logSink, StatusService status, ServingRules rules, AsynchronousChannelGroup sharedGroup,
+                TlsContext tlsContext) throws IOException {
         this.config = config;
         this.disk = disk;
         this.diskHelpers = disk.diskHelpers();
@@ -79,6 +85,9 @@ final class ServingLoop {
         this.rules = rules;
         this.dispatcher = new Dispatcher("amped-dispatcher-" + index);
         this.io = new IoCompletions(dispatcher);
+        this.tls = tlsContext == null ? null : new TlsLoop(tlsContext, dispatcher, io);
+        this.hsts = config.hsts == null ? null
+                : amped.protocol.ResponseHead.fieldLine("Strict-Transport-Security", "max-age=" + config.hsts.toSeconds());
         this.content = new CachingContent(new FileCache(config.cacheSize / config.dispatchers), chain, disk, io,
                 config.precompressed || config.gzip);
         this.accessLog = logSink == null ? null : new AccessLogWriter(config.logFormat, logSink, io);
@@ -171,7 +180,8 @@ final class ServingLoop {
             tellListenerOfClose(forStatus);
             return;
         }
-        open(new SocketTransport(channel, io), forStatus);
+        Transport socket = new SocketTransport(channel, io);
+        open(tls != null && !forStatus ? tls.wrap(socket) : socket, forStatus);
     }
 
     /** Starts a connection over {@code transport}, this loop's for life. Dispatcher thread. */

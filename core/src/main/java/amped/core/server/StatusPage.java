@@ -77,7 +77,11 @@ final class StatusPage {
             for (ServerStats.Transfer t : transfers.subList(0, Math.min(MAX_TRANSFERS, transfers.size()))) {
                 long max = Math.max(t.total(), 1);
                 long value = Math.min(t.bytesSent(), max);
-                out.append("<tr><td class=\"p\">").append(Html.escape(t.path())).append("</td>");
+                out.append("<tr><td class=\"p\">").append(Html.escape(t.path()));
+                if (t.security() != null) {
+                    out.append(" <span class=\"sub\">").append(Html.escape(t.security())).append("</span>");
+                }
+                out.append("</td>");
                 if (showClients) {
                     out.append("<td>").append(Html.escape(t.client())).append("</td>");
                 }

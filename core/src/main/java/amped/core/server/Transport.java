@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * here and complete later as events on the connection's dispatcher, never as nested calls. The server
  * uses {@link SocketTransport}; tests drive a connection with scripted completions instead of a socket.
  */
-interface Transport {
+public interface Transport {
 
     /** Starts one read into {@code into}; {@code handler} hears of it as a receive event. */
     void receive(ByteBuffer into, ReceiveHandler handler);
@@ -30,4 +30,9 @@ interface Transport {
 
     /** The client's address, or null when it is already gone. */
     InetSocketAddress remote();
+
+    /** The TLS protocol and cipher suite agreed (e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256"), or null for plain HTTP. */
+    default String security() {
+        return null;
+    }
 }

@@ -26,7 +26,7 @@ final class LoopHarness implements AutoCloseable {
         ServedTree tree = new ServedTree(config.root, new ServedTree.Options(config.showHidden, config.followSymlinks));
         DiskContent disk = new DiskContent(tree, diskHelpers, config);
         loop = new ServingLoop(0, config, disk, ContentSource.below(disk, config), new FileService(disk, config.cacheControl), config.bufferMemory,
-                config.maxConnections, null, null, new ServingRules(config), null);
+                config.maxConnections, null, null, new ServingRules(config), null, null);
         loop.start();
     }
 

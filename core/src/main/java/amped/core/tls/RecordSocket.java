@@ -1,0 +1,150 @@
+package amped.core.tls;
+
+import amped.core.ReceiveHandler;
+import amped.core.SendHandler;
+import amped.core.server.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The socket under a TLS connection, as its engine sees it: records come into {@link #in}, one buffer of
+ * records at a time goes out whole (a partial write is continued here), and each completion is passed on to
+ * the {@link Owner} on the dispatcher.
+ */
+final class RecordSocket {
+
+    /** What a TLS connection hears from its socket. */
+    interface Owner {
+        /** Records arrived in {@link #in}, or the input ended ({@link #ended()}). */
+        void recordsRead();
+
+        /** A buffer of records went out whole; {@code carried} is what {@link #write} was told it carries. */
+        void recordsWritten(long carried);
+
+        void socketFailed(Throwable failure);
+
+        /** A handler of the owner's threw: the connection cannot go on. */
+        void ownerFailed(Throwable failure);
+    }
+
+    private static final byte[] PLAIN_HTTP_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 41\r\nConnection: close\r\n\r\nThis port speaks HTTPS: use https:// URLs\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final Transport socket;
+    private final RecordBuffers buffers;
+    private final Owner owner;
+    /** Records received and not yet decrypted (write mode). */
+    final ByteBuffer in;
+    private ByteBuffer out;
+    private long carried;
+    private boolean reading;
+    private boolean ended;
+    private boolean closed;
+    private final Received received = new Received();
+    private final Sent sent = new Sent();
+
+    RecordSocket(Transport socket, int recordSize, RecordBuffers buffers, Owner owner) {
+        this.socket = socket;
+        this.buffers = buffers;
+        this.owner = owner;
+        this.in = ByteBuffer.allocate(recordSize);
+    }
+
+    /** Reads more records into {@link #in}, unless a read is pending already or the input is over. */
+    void read() {
+        if (!reading && !ended && !closed) {
+            reading = true;
+            socket.receive(in, received);
+        }
+    }
+
+    /** Sends {@code records} (read mode, taken from the loop's spares, given back when sent). */
+    void write(ByteBuffer records, long carries) {
+        out = records;
+        carried = carries;
+        socket.send(new ByteBuffer[] {out}, 1, sent);
+    }
+
+    /** Answers a plain HTTP request in clear text (400), as nginx does; {@code carries} as for {@link #write}. */
+    void answerPlainHttp(long carries) {
+        write(buffers.take().put(PLAIN_HTTP_ANSWER).flip(), carries);
+    }
+
+    boolean writing() {
+        return out != null;
+    }
+
+    /** Whether the input reached its end. */
+    boolean ended() {
+        return ended;
+    }
+
+    /** A buffer for records to write. */
+    ByteBuffer buffer() {
+        return buffers.take();
+    }
+
+    void giveBack(ByteBuffer b) {
+        buffers.give(b);
+    }
+
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    void close() {
+        closed = true;
+        socket.close();
+    }
+
+    InetSocketAddress remote() {
+        return socket.remote();
+    }
+
+    private final class Received implements ReceiveHandler {
+        @Override
+        public void onReceived(int bytes) {
+            reading = false;
+            ended |= bytes < 0;
+            owner.recordsRead();
+        }
+
+        @Override
+        public void onReceiveFailed(Throwable failure) {
+            reading = false;
+            owner.socketFailed(failure);
+        }
+
+        @Override
+        public void handlerFailed(Throwable failure) {
+            owner.ownerFailed(failure);
+        }
+    }
+
+    private final class Sent implements SendHandler {
+        @Override
+        public void onSent(long bytes) {
+            if (out.hasRemaining() && !closed) {
+                socket.send(new ByteBuffer[] {out}, 1, this);
+                return;
+            }
+            buffers.give(out);
+            out = null;
+            owner.recordsWritten(carried);
+        }
+
+        @Override
+        public void onSendFailed(Throwable failure) {
+            buffers.give(out);
+            out = null;
+            owner.socketFailed(failure);
+        }
+
+        @Override
+        public void handlerFailed(Throwable failure) {
+            owner.ownerFailed(failure);
+        }
+    }
+}
