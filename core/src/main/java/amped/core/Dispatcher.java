@@ -54,6 +54,8 @@ public final class Dispatcher implements Executor {
     private volatile Thread thread;
     private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> ready = new ArrayDeque<>(1024);
+    /** Pieces of long jobs that wait for the next poll round ({@link #executeAfterPoll}). */
+    private final ArrayDeque<Event> afterPoll = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private final TimerWake timerWake = new TimerWake(this);
     private final long[] eventsByKind = new long[Event.Kind.values().length];
@@ -131,6 +133,16 @@ public final class Dispatcher implements Executor {
         enqueue(new Event.Task(task));
     }
 
+    /**
+     * Runs {@code task} on the dispatcher once the poll has had another round: for the next piece of a long
+     * job (a bulk send's next chunk), so that every socket that became ready meanwhile is served before it.
+     * A poll round with many such jobs runs one piece of each. Dispatcher thread only.
+     */
+    public void executeAfterPoll(Runnable task) {
+        assert inDispatcherThread() : "executeAfterPoll off the dispatcher thread";
+        afterPoll.addLast(new Event.Task(task));
+    }
+
     /** Schedules (or moves) a timer; dispatcher thread only. */
     public void schedule(Timer timer, long delayNanos) {
         assert inDispatcherThread() : "timer scheduled off the dispatcher thread";
@@ -189,8 +201,12 @@ public final class Dispatcher implements Executor {
         }
     }
 
+    /** A turn posted to the group runs after a poll: the pieces that waited for one go first. */
     private void postedTurn() {
         turnPosted.set(false);
+        for (int n = afterPoll.size(); n > 0; n--) {
+            ready.addLast(afterPoll.pollFirst());
+        }
         turn();
     }
 
@@ -207,6 +223,7 @@ public final class Dispatcher implements Executor {
             if (stopRequested) {
                 ready.clear();
                 inbox.clear();
+                afterPoll.clear();
                 return;
             }
             long start = System.nanoTime();
@@ -230,7 +247,7 @@ public final class Dispatcher implements Executor {
             inTurn = false;
         }
         // re-check after leaving the turn: a producer that saw it running did not wake the poll
-        if (!ready.isEmpty() || !inbox.isEmpty()) {
+        if (!ready.isEmpty() || !inbox.isEmpty() || !afterPoll.isEmpty()) {
             postTurn(false);
         }
         long next = timers.nextDeadline();

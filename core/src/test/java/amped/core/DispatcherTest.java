@@ -117,6 +117,21 @@ class DispatcherTest {
     }
 
     @Test
+    void aPieceQueuedForAfterThePollWaitsForAPostedRoundWhileAnEventQueuedLaterRunsFirst() {
+        List<String> trace = new CopyOnWriteArrayList<>();
+        dispatcher.execute(() -> {
+            dispatcher.executeAfterPoll(() -> trace.add("after the poll"));
+            dispatcher.execute(() -> {
+                trace.add("queued later");
+                dispatcher.execute(() -> trace.add("raised by it"));
+            });
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> trace.size() == 3);
+        // queued first, it still runs after what was queued behind it (a plain execute would run it first)
+        assertTrue(trace.indexOf("queued later") < trace.indexOf("after the poll"), trace.toString());
+    }
+
+    @Test
     void executeNeverRunsTheTaskInTheCallingThread() throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -111,14 +111,15 @@ final class SendfileBodyWriter extends BodyWriter {
 
     /**
      * Makes sure the next chunk is in the page cache before sendfile takes it. A mapped file says whether it
-     * is (mincore): then it goes on at once, after the other connections had their turn; otherwise, and for a
+     * is (mincore): then it goes on after the next poll round, the other connections served first; otherwise, and for a
      * file read from disk, a disk helper reads it in (the mapping's pread, or readahead(2)).
      */
     private void startReadAhead(long position, long count) {
         MappedFile mapped = body.mapped;
         if (mapped != null && MappedFile.resident(mapped.slice(position, (int) count))) {
             readAheadTo = position + count;
-            loop.dispatcher.execute(nextTurn);
+            // after a poll round: every connection that became ready meanwhile goes before the next chunk
+            loop.dispatcher.executeAfterPoll(nextTurn);
             state = State.SENDING; // a turn of its own is pending: an abandon waits for it
             return;
         }
