@@ -4,6 +4,7 @@ import amped.core.Dispatcher;
 import amped.core.IoCompletions;
 import amped.core.log.AccessLogSink;
 import amped.core.log.AccessLogWriter;
+import amped.fileio.sys.UnsentLimit;
 import amped.core.tls.TlsContext;
 import amped.core.tls.TlsLoop;
 import java.io.IOException;
@@ -68,6 +69,8 @@ final class ServingLoop {
     private CompletableFuture<Void> drained;
     /** Set by a graceful shutdown: no new requests on kept-alive connections. Dispatcher thread. */
     private boolean draining;
+    /** Bytes queued unsent in a socket beyond which the kernel takes no more (TCP_NOTSENT_LOWAT). */
+    static final int UNSENT_LIMIT = 128 * 1024;
     private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
     private final amped.core.Timer cacheSweep = new amped.core.Timer(this::sweepCache);
 
@@ -181,6 +184,8 @@ final class ServingLoop {
             return;
         }
         Transport socket = new SocketTransport(channel, io);
+        // a client that stops reading then holds little kernel memory (sendfile would fill its whole buffer)
+        UnsentLimit.set(socket.descriptor(), UNSENT_LIMIT);
         open(tls != null && !forStatus ? tls.wrap(socket) : socket, forStatus);
     }
 
