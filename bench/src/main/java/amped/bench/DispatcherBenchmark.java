@@ -38,7 +38,7 @@ public class DispatcherBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        dispatcher = new Dispatcher("amped-dispatcher-bench").start();
+        dispatcher = new Dispatcher("amped-dispatcher-bench");
     }
 
     @TearDown(Level.Trial)

@@ -93,11 +93,6 @@ public final class Dispatcher implements Executor {
         this.wakeUp = wakeSocket ? new GroupWakeUp.WakeSocket(group) : GroupWakeUp.of(group);
     }
 
-    /** Kept for the callers that start what they create; the thread already runs. */
-    public Dispatcher start() {
-        return this;
-    }
-
     /** The channel group whose sockets this dispatcher polls: open the connections' channels in it. */
     public AsynchronousChannelGroup group() {
         return group;

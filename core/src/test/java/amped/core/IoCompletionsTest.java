@@ -50,7 +50,7 @@ class IoCompletionsTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        dispatcher = new Dispatcher("amped-dispatcher-0").start();
+        dispatcher = new Dispatcher("amped-dispatcher-0");
         group = dispatcher.group();
         io = new IoCompletions(dispatcher);
         server = AsynchronousServerSocketChannel.open(group).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -428,8 +428,8 @@ public final class AmpedServer implements AutoCloseable {
         }
         for (ServingLoop loop : loops) {
             try {
+                // a dispatcher's group ends with it (the shared group of the fallback is dispatcher 0's)
                 loop.dispatcher.awaitStop(5, TimeUnit.SECONDS);
-                loop.group.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

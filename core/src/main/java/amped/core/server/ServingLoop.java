@@ -141,7 +141,6 @@ final class ServingLoop {
     }
 
     void start() {
-        dispatcher.start();
         if (listener != null) {
             dispatcher.execute(listener::start);
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthenticatorTest {
 
-    private final Dispatcher dispatcher = new Dispatcher("auth-test").start();
+    private final Dispatcher dispatcher = new Dispatcher("auth-test");
     private final IoCompletions io = new IoCompletions(dispatcher);
     private final Authenticator auth = new Authenticator(List.of(
             Htpasswd.parse(List.of("alice:$2y$04$RbphZP4PMb0zeTIE.01IpOHYK/XrA2yHqOjmfCkJzHhAnu.SFwUma")).get(0),

@@ -42,7 +42,7 @@ class RecordPathProperties {
     @BeforeContainer
     static void start() throws Exception {
         context = TlsContext.load(new TlsIdentity.SelfSigned(List.of()));
-        dispatcher = new Dispatcher("records").start();
+        dispatcher = new Dispatcher("records");
         io = new IoCompletions(dispatcher);
     }
 
