@@ -27,6 +27,12 @@ public final class SendFile {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)) : null;
 
+    private static final MethodHandle SEND = Native.AVAILABLE ? Native.downcallOrNull("send",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)) : null;
+    /** More follows at once (the head is held to go out in one segment with the body), don't block, no SIGPIPE. */
+    private static final int MSG_MORE_DONTWAIT_NOSIGNAL = 0x8000 | 0x40 | 0x4000;
+
     /** Whether zero-copy sends can be made here: the calls exist and the channels' descriptors can be had. */
     public static final boolean AVAILABLE = SENDFILE != null && READAHEAD != null && PREAD != null
             && ChannelDescriptors.AVAILABLE;
@@ -60,6 +66,40 @@ public final class SendFile {
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
+    }
+
+    /**
+     * Queues up to {@code length} bytes of {@code bytes} on the socket with MSG_MORE: the kernel holds them
+     * until the sendfile that follows at once, so head and body leave in the same segments (nginx corks
+     * the socket for the same). Not available where {@link #canSendMore} is false.
+     *
+     * @return bytes queued, or {@link #SOCKET_FULL}
+     * @throws ErrnoException EPIPE, ECONNRESET (the client is gone)...
+     */
+    public static long sendMore(int socketFd, byte[] bytes, int offset, int length) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.captureState(arena);
+            MemorySegment buffer = arena.allocate(length);
+            MemorySegment.copy(bytes, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+            long n = (long) SEND.invokeExact(state, socketFd, buffer, (long) length, MSG_MORE_DONTWAIT_NOSIGNAL);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.errno(state);
+            if (errno == ErrnoException.EAGAIN) {
+                return SOCKET_FULL;
+            }
+            throw new ErrnoException("send", errno);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** Whether {@link #sendMore} can be called here. */
+    public static boolean canSendMore() {
+        return SEND != null;
     }
 
     /** Reads the range into the page cache; blocks until it is there. A disk helper's call. */

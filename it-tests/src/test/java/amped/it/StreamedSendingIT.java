@@ -1,0 +1,97 @@
+package amped.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import amped.core.server.ServerStats;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file read from disk as it is sent (nothing cached in the server): chunks the page cache holds go out
+ * at once, without a disk helper's round trip; the others are read in by a helper first. Either way the
+ * bytes are the file's.
+ */
+@Timeout(120)
+class StreamedSendingIT {
+
+    private static final int SIZE = 9 * 1024 * 1024 + 777;
+
+    @TempDir
+    Path root;
+    Path file;
+    byte[] content;
+    TestServer server;
+
+    @RegisterExtension
+    final AmpedServerExtension servers = new AmpedServerExtension();
+
+    @BeforeEach
+    void start() throws Exception {
+        file = root.resolve("dataset.bin");
+        content = TestFiles.bytes(91, SIZE);
+        Files.write(file, content);
+        server = servers.start(root, b -> b.cacheSize(0));
+    }
+
+    private byte[] get(String range) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/dataset.bin"));
+        if (range != null) {
+            b.header("Range", range);
+        }
+        HttpResponse<byte[]> r = server.http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(range == null ? 200 : 206, r.statusCode());
+        return r.body();
+    }
+
+    private static long diskJobs(ServerStats s) {
+        return s.diskReadTime().count();
+    }
+
+    @Test
+    void aFileThePageCacheHoldsIsSentWithoutADiskHelper() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/fd")), "not Linux");
+        assertArrayEquals(content, get(null));
+        long before = diskJobs(server.stats());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(content, get(null));
+        }
+        assertArrayEquals(Arrays.copyOfRange(content, 4_000_000, 6_500_000), get("bytes=4000000-6499999"));
+        assertEquals(before, diskJobs(server.stats()), "cached chunks need no disk helper");
+        server.awaitNothingHeld();
+    }
+
+    @Test
+    void aFileOffTheCacheIsReadInByAHelperAndArrivesWhole() throws Exception {
+        evictFromPageCache(file);
+        assertArrayEquals(content, get(null));
+        assertTrue(diskJobs(server.stats()) > 0, "cold chunks went through a disk helper");
+        assertArrayEquals(content, get(null));
+        server.awaitNothingHeld();
+    }
+
+    /** Drops the file's clean pages from the page cache (GNU dd's nocache flag: posix_fadvise DONTNEED). */
+    private static void evictFromPageCache(Path file) throws Exception {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true); // only clean pages can be dropped
+        }
+        Process dd = new ProcessBuilder(List.of("dd", "if=" + file, "iflag=nocache", "count=0", "status=none"))
+                .redirectErrorStream(true).start();
+        assertTrue(dd.waitFor(30, TimeUnit.SECONDS));
+        Assumptions.assumeTrue(dd.exitValue() == 0, "dd cannot drop the page cache here");
+    }
+}
