@@ -159,8 +159,8 @@ final class SendfileBodyWriter extends BodyWriter {
     }
 
     /**
-     * Makes sure the next chunk is in the page cache before sendfile takes it. When the kernel says it is (a
-     * mapping's mincore, or cachestat for a file read from disk), the first chunk of a response goes at
+     * Makes sure the next chunk is in the page cache before sendfile takes it. When the kernel says it is
+     * (cachestat; a mapping's mincore where that is missing), the first chunk of a response goes at
      * once and later ones after the next poll round, the other connections served first; otherwise a disk
      * helper reads it in (the mapping's pread, or readahead(2)) and then asks for the chunk after it
      * (posix_fadvise), so that one is read while this one is sent.
