@@ -9,16 +9,11 @@ import amped.core.server.ServerStats;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,7 +77,7 @@ class MappedSendingIT {
     @Test
     void pagesNotInMemoryArePagedInByADiskHelperFirst() throws Exception {
         // before anything maps it (pages in use by a mapping cannot be dropped)
-        evictFromPageCache(file);
+        TestFiles.evictFromPageCache(file);
         assertEquals(0, diskReads(server.stats()));
         assertArrayEquals(content, get(null));
         assertTrue(diskReads(server.stats()) > 0, "cold pages went through a disk helper");
@@ -100,17 +95,6 @@ class MappedSendingIT {
         server.awaitNothingHeld();
         await().atMost(Duration.ofSeconds(5)).until(() -> deletedMappingsOf(file) == 0);
         assertEquals(1, mappingsOf(file));
-    }
-
-    /** Drops the file's clean pages from the page cache (GNU dd's nocache flag: posix_fadvise DONTNEED). */
-    private static void evictFromPageCache(Path file) throws Exception {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true); // only clean pages can be dropped
-        }
-        Process dd = new ProcessBuilder(List.of("dd", "if=" + file, "iflag=nocache", "count=0", "status=none"))
-                .redirectErrorStream(true).start();
-        assertTrue(dd.waitFor(30, TimeUnit.SECONDS));
-        Assumptions.assumeTrue(dd.exitValue() == 0, "dd cannot drop the page cache here");
     }
 
     /** Mappings of this process whose file is {@code file} (from /proc/self/maps). */

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import amped.core.server.ServerStats;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,21 +73,10 @@ class StreamedSendingIT {
 
     @Test
     void aFileOffTheCacheIsReadInByAHelperAndArrivesWhole() throws Exception {
-        evictFromPageCache(file);
+        TestFiles.evictFromPageCache(file);
         assertArrayEquals(content, get(null));
         assertTrue(diskJobs(server.stats()) > 0, "cold chunks went through a disk helper");
         assertArrayEquals(content, get(null));
         server.awaitNothingHeld();
-    }
-
-    /** Drops the file's clean pages from the page cache (GNU dd's nocache flag: posix_fadvise DONTNEED). */
-    private static void evictFromPageCache(Path file) throws Exception {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true); // only clean pages can be dropped
-        }
-        Process dd = new ProcessBuilder(List.of("dd", "if=" + file, "iflag=nocache", "count=0", "status=none"))
-                .redirectErrorStream(true).start();
-        assertTrue(dd.waitFor(30, TimeUnit.SECONDS));
-        Assumptions.assumeTrue(dd.exitValue() == 0, "dd cannot drop the page cache here");
     }
 }

@@ -3,13 +3,18 @@ package amped.it;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /** Files of pseudo-random content, written fast, with their SHA-256 known. */
 final class TestFiles {
@@ -74,5 +79,19 @@ final class TestFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Drops the file's clean pages from the page cache (GNU dd's nocache flag: posix_fadvise DONTNEED); the
+     * test is skipped where that cannot be done.
+     */
+    static void evictFromPageCache(Path file) throws IOException, InterruptedException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true); // only clean pages can be dropped
+        }
+        Process dd = new ProcessBuilder(List.of("dd", "if=" + file, "iflag=nocache", "count=0", "status=none"))
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(dd.waitFor(30, TimeUnit.SECONDS) && dd.exitValue() == 0,
+                "dd cannot drop the page cache here");
     }
 }
