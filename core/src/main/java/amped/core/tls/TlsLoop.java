@@ -16,6 +16,7 @@ public final class TlsLoop {
     private final IoCompletions io;
     private final RecordBuffers plainBuffers;
     private final RecordBuffers recordBuffers;
+    private final RecordBuffers inBuffers;
 
     public TlsLoop(TlsContext context, Dispatcher dispatcher, IoCompletions io) {
         this.context = context;
@@ -24,6 +25,7 @@ public final class TlsLoop {
         this.plainBuffers = new RecordBuffers(context.plaintextSize());
         // a few records a send: fewer socket writes for a large file, still a bounded buffer
         this.recordBuffers = new RecordBuffers(4 * context.recordSize());
+        this.inBuffers = new RecordBuffers(context.recordSize());
     }
 
     /** TLS over {@code socket}, with the certificate current now (a reload changes only later connections). */
@@ -41,6 +43,11 @@ public final class TlsLoop {
 
     RecordBuffers recordBuffers() {
         return recordBuffers;
+    }
+
+    /** Buffers that hold one record of the largest size, for a connection whose records outgrow its idle read. */
+    RecordBuffers inBuffers() {
+        return inBuffers;
     }
 
     Dispatcher dispatcher() {

@@ -34,7 +34,7 @@ final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandle
 
     private final SSLEngine engine;
     private final TlsLoop loop;
-    private final RecordSocket records;
+    final RecordSocket records; // its input buffer is looked at by tests
     /** Plaintext decrypted and not yet taken by the reader (write mode), or null. */
     private ByteBuffer plain;
     private final WaitingCalls calls;
@@ -52,7 +52,7 @@ final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandle
     TlsTransport(Transport socket, SSLEngine engine, TlsLoop loop) {
         this.engine = engine;
         this.loop = loop;
-        this.records = new RecordSocket(socket, loop.recordSize(), loop.recordBuffers(), this);
+        this.records = new RecordSocket(socket, loop.recordBuffers(), loop.inBuffers(), this);
         this.calls = new WaitingCalls(loop.dispatcher());
     }
 
@@ -126,12 +126,12 @@ final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandle
         }
         try {
             if (!handshakeStarted) {
-                if (records.in.position() == 0) {
+                if (records.in().position() == 0) {
                     records.read();
                     return;
                 }
                 // a TLS connection begins with a handshake record (22); HTTP with a method's letter
-                if (records.in.get(0) != 22) {
+                if (records.in().get(0) != 22) {
                     answerPlainHttp();
                     return;
                 }
@@ -221,7 +221,7 @@ final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandle
      * there yet. True when something was decrypted or the engine moved on.
      */
     private boolean unwrap() throws SSLException {
-        ByteBuffer in = records.in;
+        ByteBuffer in = records.in();
         if (in.position() == 0) {
             records.read();
             return false;
@@ -259,7 +259,7 @@ final class TlsTransport implements Transport, RecordSocket.Owner, DiskJobHandle
     /** Hands the reader plaintext already decrypted, decrypting more first when there is none. */
     private void decrypt() throws SSLException {
         while (plain == null || plain.position() == 0) {
-            if (peerClosed || records.ended() && records.in.position() == 0) {
+            if (peerClosed || records.ended() && records.in().position() == 0) {
                 calls.received(-1);
                 return;
             }

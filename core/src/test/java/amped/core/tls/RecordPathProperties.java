@@ -1,5 +1,6 @@
 package amped.core.tls;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,7 @@ import amped.core.SendHandler;
 import amped.core.server.Transport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +66,8 @@ class RecordPathProperties {
         SplitPipe pipe = new SplitPipe(dispatcher, seed, maxSplit);
         TlsLoop loop = new TlsLoop(context, dispatcher, io);
         Server server = new Server(request.length, response);
-        dispatcher.execute(() -> server.start(loop.wrap(pipe)));
+        TlsTransport transport = (TlsTransport) loop.wrap(pipe);
+        dispatcher.execute(() -> server.start(transport));
 
         SSLEngine client = TestTrust.trusting(context.certificate()).createSSLEngine("localhost", 443);
         client.setUseClientMode(true);
@@ -78,9 +81,18 @@ class RecordPathProperties {
         c.send(request);
         assertArrayEquals(response, c.receive(response.length));
         assertArrayEquals(request, server.received.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        // waiting for the next request, whatever the size of the last, it holds only its small buffer
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> onLoop(() -> transport.records.in().capacity()),
+                capacity -> capacity == RecordSocket.IDLE_IN);
         client.closeOutbound();
         c.flush();
         assertEquals(-1, server.end.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private static <T> T onLoop(java.util.function.Supplier<T> read) throws Exception {
+        CompletableFuture<T> value = new CompletableFuture<>();
+        dispatcher.execute(() -> value.complete(read.get()));
+        return value.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static byte[] bytes(SplittableRandom random, int n) {
