@@ -6,6 +6,7 @@ import amped.fileio.sys.PageCache;
 import amped.fileio.sys.SendFile;
 import amped.protocol.ResponseHead;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The zero-copy route of a file body (a cached mapping, or a file read from disk): the head and memory
@@ -24,11 +25,12 @@ final class SendfileBodyWriter extends BodyWriter {
     static final long READ_AHEAD = 1024 * 1024;
     /**
      * The most one connection sends in a turn (sendfile calls until the socket is full or this is out): then
-     * it waits for a poll round. Chosen with mixed.sh (a hot 1 KiB file beside 16 bulk downloads, warm):
-     * 1 MiB gave the hot client 0.59 of nginx's requests/s and bulk 1.56× nginx's MB/s; 512 KiB 0.84 and
-     * 1.16; 256 KiB 0.99–1.10 and 0.95–1.02, with the hot p99 a third of nginx's.
+     * it waits for a poll round. Chosen with mixed.sh (a hot 1 KiB file beside 16 bulk downloads; ratios to
+     * nginx, hot req/s / bulk MB/s, warm): 1 MiB 0.59 / 1.56; 512 KiB 0.84 / 1.16; 256 KiB 0.71 / 1.23
+     * (median of 3); 192 KiB 0.94 / 1.08 (median of 3); 128 KiB 1.54–1.62 / 0.82–0.87. A trade: a smaller
+     * share per turn serves the hot client sooner and costs the bulk downloads throughput.
      */
-    static final long TURN_BYTES = 256 * 1024;
+    static final long TURN_BYTES = 192 * 1024;
     /** Bytes written to wait for room when the socket is full. */
     private static final int WAIT_BYTES = 512;
 
@@ -36,6 +38,8 @@ final class SendfileBodyWriter extends BodyWriter {
     private final int fileFd;
     /** The file's bytes up to here (absolute position) were read ahead into the page cache. */
     private long readAheadTo = -1;
+    /** The file's bytes up to here were hinted to the kernel (posix_fadvise WILLNEED). */
+    private long hintedTo = -1;
     /** Whether any file bytes went out yet: the first chunk goes in the turn that answers the request. */
     private boolean chunkSent;
     /** The few bytes written to wait for room in a full socket, while in flight; else null. */
@@ -187,6 +191,7 @@ final class SendfileBodyWriter extends BodyWriter {
         MappedFile mapped = body.mapped;
         if (inMemory(position, count)) {
             readAheadTo = position + count;
+            hintNext(position + count, end);
             if (!chunkSent) {
                 sendRange((ResponseBody.FileRange) body.segments.get(segment));
                 return;
@@ -205,7 +210,27 @@ final class SendfileBodyWriter extends BodyWriter {
             PageCache.willNeed(fd, position + count, next);
             return position + count;
         }, readAhead);
+        hintedTo = position + count + next;
         diskJobStarted();
+    }
+
+    /**
+     * A file read from disk whose chunk was found cached (the last hint worked) hints the chunk after it, on a
+     * helper and without waiting for it, so a cold download keeps one chunk being read ahead of the send.
+     */
+    private void hintNext(long from, long end) {
+        long count = Math.min(READ_AHEAD, end - from);
+        if (body.mapped != null || count <= 0 || from < hintedTo) {
+            return;
+        }
+        hintedTo = from + count;
+        int fd = fileFd;
+        try {
+            // a hint: should the file be closed before it runs, the kernel just refuses it or reads pages nobody asked
+            loop.diskHelpers.execute(() -> PageCache.willNeed(fd, from, count));
+        } catch (RejectedExecutionException shuttingDown) {
+            // no hint then
+        }
     }
 
     /** The next chunk of a range whose pages are in memory, sent in a turn of its own. */
