@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amped.core.server.ServerStats;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,29 +45,19 @@ class MappedSendingIT {
     }
 
     private byte[] get(String range) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/video.mp4"));
-        if (range != null) {
-            b.header("Range", range);
-        }
-        HttpResponse<byte[]> r = server.http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(range == null ? 200 : 206, r.statusCode());
-        return r.body();
-    }
-
-    private static long diskReads(ServerStats s) {
-        return s.diskReadTime().count();
+        return server.body("/video.mp4", range);
     }
 
     @Test
     void aHotFileIsSentFromItsMappingWithoutDiskReadsOrOpenFiles() throws Exception {
         assertArrayEquals(content, get(null));
-        long before = diskReads(server.stats());
+        long before = server.diskJobs();
         for (int i = 0; i < 5; i++) {
             assertArrayEquals(content, get(null));
         }
         assertArrayEquals(Arrays.copyOfRange(content, 5_000_000, 5_000_100), get("bytes=5000000-5000099"));
         ServerStats after = server.stats();
-        assertEquals(before, diskReads(after), "resident pages need no disk helper");
+        assertEquals(before, server.diskJobs(), "resident pages need no disk helper");
         assertEquals(0, after.openFiles(), "a mapping holds no descriptor");
         assertTrue(mappingsOf(file) >= 1, "the file is mapped");
     }
@@ -78,9 +66,9 @@ class MappedSendingIT {
     void pagesNotInMemoryArePagedInByADiskHelperFirst() throws Exception {
         // before anything maps it (pages in use by a mapping cannot be dropped)
         TestFiles.evictFromPageCache(file);
-        assertEquals(0, diskReads(server.stats()));
+        assertEquals(0, server.diskJobs());
         assertArrayEquals(content, get(null));
-        assertTrue(diskReads(server.stats()) > 0, "cold pages went through a disk helper");
+        assertTrue(server.diskJobs() > 0, "cold pages went through a disk helper");
     }
 
     @Test

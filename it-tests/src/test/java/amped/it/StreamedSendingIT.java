@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import amped.core.server.ServerStats;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,29 +42,19 @@ class StreamedSendingIT {
     }
 
     private byte[] get(String range) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/dataset.bin"));
-        if (range != null) {
-            b.header("Range", range);
-        }
-        HttpResponse<byte[]> r = server.http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(range == null ? 200 : 206, r.statusCode());
-        return r.body();
-    }
-
-    private static long diskJobs(ServerStats s) {
-        return s.diskReadTime().count();
+        return server.body("/dataset.bin", range);
     }
 
     @Test
     void aFileThePageCacheHoldsIsSentWithoutADiskHelper() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/fd")), "not Linux");
         assertArrayEquals(content, get(null));
-        long before = diskJobs(server.stats());
+        long before = server.diskJobs();
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(content, get(null));
         }
         assertArrayEquals(Arrays.copyOfRange(content, 4_000_000, 6_500_000), get("bytes=4000000-6499999"));
-        assertEquals(before, diskJobs(server.stats()), "cached chunks need no disk helper");
+        assertEquals(before, server.diskJobs(), "cached chunks need no disk helper");
         server.awaitNothingHeld();
     }
 
@@ -75,7 +62,7 @@ class StreamedSendingIT {
     void aFileOffTheCacheIsReadInByAHelperAndArrivesWhole() throws Exception {
         TestFiles.evictFromPageCache(file);
         assertArrayEquals(content, get(null));
-        assertTrue(diskJobs(server.stats()) > 0, "cold chunks went through a disk helper");
+        assertTrue(server.diskJobs() > 0, "cold chunks went through a disk helper");
         assertArrayEquals(content, get(null));
         server.awaitNothingHeld();
     }

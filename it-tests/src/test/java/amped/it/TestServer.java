@@ -9,6 +9,8 @@ import amped.core.server.ServerStats;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -55,6 +57,22 @@ final class TestServer implements AutoCloseable {
 
     ServerStats stats() {
         return server.stats();
+    }
+
+    /** The body of a GET of {@code path}, whole (200) or of one range (206), the status checked. */
+    byte[] body(String path, String range) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (range != null) {
+            b.header("Range", range);
+        }
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(range == null ? 200 : 206, r.statusCode());
+        return r.body();
+    }
+
+    /** Jobs the disk helpers finished (reads, page-ins, read-aheads). */
+    long diskJobs() {
+        return stats().diskReadTime().count();
     }
 
     /** Every response's file closed and buffer back in the pool (connections may stay open, idle). */
