@@ -105,6 +105,7 @@ final class SendfileBodyWriter extends BodyWriter {
             return false;
         }
         readAheadTo = position + count;
+        hintNext(readAheadTo, range.offset() + range.length());
         sendRange(range);
         return true;
     }
