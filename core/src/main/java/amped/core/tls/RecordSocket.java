@@ -36,7 +36,7 @@ final class RecordSocket {
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
-     * The idle read, bytes: a plain request's record fits (wrk's is 100 bytes, curl's 120); larger ones (a
+     * The idle read, bytes: a plain request's record fits (curl's and wrk's are under 200 bytes); larger ones (a
      * ClientHello with post-quantum key shares, a browser's request with cookies) borrow a large buffer for
      * as long as they take.
      */
