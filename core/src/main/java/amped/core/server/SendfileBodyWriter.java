@@ -36,12 +36,13 @@ final class SendfileBodyWriter extends BodyWriter {
 
     private final int socketFd;
     private final int fileFd;
-    /** The file's bytes up to here (absolute position) were read ahead into the page cache. */
+    /**
+     * The file's bytes up to here (absolute position) were read ahead into the page cache; -1 until the
+     * response's first chunk is, so that chunk can go in the turn that answers the request.
+     */
     private long readAheadTo = -1;
     /** The file's bytes up to here were hinted to the kernel (posix_fadvise WILLNEED). */
     private long hintedTo = -1;
-    /** Whether any file bytes went out yet: the first chunk goes in the turn that answers the request. */
-    private boolean chunkSent;
     /** The few bytes written to wait for room in a full socket, while in flight; else null. */
     private ByteBuffer waitSlice;
     private byte[] waitBytes;
@@ -164,7 +165,6 @@ final class SendfileBodyWriter extends BodyWriter {
             }
             position += n;
             segmentSent += n;
-            chunkSent = true;
             progressed(n);
         }
         if (position < chunkEnd) {
@@ -191,9 +191,10 @@ final class SendfileBodyWriter extends BodyWriter {
     private void startReadAhead(long position, long count, long end) {
         MappedFile mapped = body.mapped;
         if (inMemory(position, count)) {
+            boolean firstChunk = readAheadTo < 0;
             readAheadTo = position + count;
             hintNext(position + count, end);
-            if (!chunkSent) {
+            if (firstChunk) {
                 sendRange((ResponseBody.FileRange) body.segments.get(segment));
                 return;
             }
